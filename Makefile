@@ -1,0 +1,43 @@
+# The two commands: `make run` and `make test`. See README.md.
+GO      ?= go
+BIN     := bin/market
+NPM_DIR := frontend
+
+.PHONY: run test build frontend go-test frontend-test e2e bench vet clean
+
+## run: build everything, seed an empty store with demo data, serve
+run: build
+	./$(BIN) seed
+	./$(BIN) serve
+
+## build: the frontend, then one static binary with it embedded
+build: frontend
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/market
+
+frontend: $(NPM_DIR)/node_modules/.package-lock.json
+	cd $(NPM_DIR) && npm run build
+
+$(NPM_DIR)/node_modules/.package-lock.json: $(NPM_DIR)/package-lock.json
+	cd $(NPM_DIR) && npm ci
+
+## test: vet, Go tests with -race, frontend unit tests, browser journeys
+test: vet go-test frontend-test e2e
+
+vet:
+	$(GO) vet ./...
+
+go-test:
+	$(GO) test -race -count=1 -timeout 15m ./...
+
+frontend-test: $(NPM_DIR)/node_modules/.package-lock.json
+	cd $(NPM_DIR) && npm test
+
+e2e: build
+	cd $(NPM_DIR) && MARKET_BIN=../$(BIN) npm run e2e
+
+## bench: login, token verification and other throughput benchmarks
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./...
+
+clean:
+	rm -rf bin $(NPM_DIR)/dist/assets $(NPM_DIR)/dist/index.html $(NPM_DIR)/test-output

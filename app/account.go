@@ -1,0 +1,256 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"market/app/auth"
+	"market/app/mongo"
+	"market/models"
+)
+
+// Limits on account fields.
+const (
+	maxPasswordLength    = 256
+	maxDisplayNameLength = 100
+	maxEmailLength       = 254
+)
+
+// Tokens are what a client keeps after signing in.
+type Tokens struct {
+	AccessToken  string
+	RefreshToken string
+	ExpiresIn    int // seconds until the access token expires
+}
+
+// Session is a signed-in user with its organisation (nil for operators) and tokens.
+type Session struct {
+	User         *models.User
+	Organization *models.Organization
+	Tokens       Tokens
+}
+
+// Registration is what a new user says about itself and its organisation.
+type Registration struct {
+	Email        string
+	Password     string
+	DisplayName  string
+	Organization models.NewOrganization
+}
+
+// Register creates an unverified organisation and its first member, and signs
+// the member in. A taken email or credit code gives a conflict and writes nothing.
+func (a *App) Register(ctx context.Context, r Registration) (*Session, error) {
+	var errs []models.FieldError
+	email, emailErr := normalizeEmail(r.Email)
+	if emailErr != nil {
+		errs = append(errs, models.FieldError{Location: "body.email", Message: emailErr.Error()})
+	}
+	errs = append(errs, validatePassword("body.password", r.Password)...)
+	name := strings.TrimSpace(r.DisplayName)
+	if name == "" || utf8.RuneCountInString(name) > maxDisplayNameLength {
+		errs = append(errs, models.FieldError{Location: "body.displayName", Message: "display name must be 1 to 100 characters"})
+	}
+	errs = append(errs, r.Organization.Validate("body.organization")...)
+	if len(errs) > 0 {
+		return nil, models.Invalid(errs...)
+	}
+	hash, err := auth.HashPassword(r.Password, a.argon2)
+	if err != nil {
+		return nil, fmt.Errorf("hashing password: %w", err)
+	}
+	now := a.Now()
+	org := &models.Organization{
+		ID: models.NewID(), Name: r.Organization.Name, Kind: r.Organization.Kind, SME: r.Organization.SME,
+		CreditCode: r.Organization.CreditCode, District: r.Organization.District,
+		Verification: models.VerificationUnverified, Profile: emptyProfile(),
+		CreatedAt: now, UpdatedAt: now,
+	}
+	user := &models.User{
+		ID: models.NewID(), Email: email, DisplayName: name, Role: models.RoleMember,
+		OrganizationID: org.ID, PasswordHash: hash, CreatedAt: now,
+	}
+	// The user goes first: its unique email decides which of many concurrent
+	// registrations wins, and a loser has written nothing.
+	if err := a.db.CreateUser(ctx, user); err != nil {
+		return nil, err
+	}
+	if err := a.db.CreateOrganization(ctx, org); err != nil {
+		if delErr := a.db.DeleteUser(context.WithoutCancel(ctx), user.ID); delErr != nil {
+			a.log.ErrorContext(ctx, "undoing registration", "user", user.ID, "err", delErr)
+		}
+		return nil, err
+	}
+	return a.startSession(ctx, user, org)
+}
+
+// Login signs a user in. A wrong email and a wrong password give the same error.
+func (a *App) Login(ctx context.Context, email, password string) (*Session, error) {
+	wrong := models.Errorf(models.ECREDENTIALS, "wrong email or password")
+	normalized, err := normalizeEmail(email)
+	var user *models.User
+	if err == nil {
+		user, err = a.db.UserByEmail(ctx, normalized)
+	} else {
+		err = models.Errorf(models.ENOTFOUND, "not an address")
+	}
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		_, _ = auth.CheckPassword(password, a.dummyHash) // as slow as a real check
+		return nil, wrong
+	} else if err != nil {
+		return nil, err
+	}
+	ok, err := auth.CheckPassword(password, user.PasswordHash)
+	if err != nil {
+		return nil, fmt.Errorf("checking password of %s: %w", user.ID, err)
+	} else if !ok {
+		return nil, wrong
+	}
+	var org *models.Organization
+	if user.OrganizationID != "" {
+		if org, err = a.db.OrganizationByID(ctx, user.OrganizationID); err != nil {
+			return nil, fmt.Errorf("loading organisation of %s: %w", user.ID, err)
+		}
+	}
+	return a.startSession(ctx, user, org)
+}
+
+// Refresh exchanges a refresh token for new tokens; the old one is spent.
+// Presenting a spent token revokes its whole family.
+func (a *App) Refresh(ctx context.Context, refreshToken string) (*Tokens, error) {
+	bad := models.Errorf(models.EUNAUTHENTICATED, "invalid refresh token")
+	old, err := a.db.RefreshTokenByHash(ctx, auth.HashToken(refreshToken))
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		return nil, bad
+	} else if err != nil {
+		return nil, err
+	}
+	now := a.Now()
+	if !now.Before(old.ExpiresAt) {
+		return nil, bad
+	}
+	plain := auth.RandomToken(32)
+	next := &mongo.RefreshToken{
+		Hash: auth.HashToken(plain), Family: old.Family, UserID: old.UserID, Parent: old.Hash,
+		ExpiresAt: now.Add(auth.RefreshTTL), CreatedAt: now,
+	}
+	if err := a.db.RotateRefreshToken(ctx, next); models.ErrorCode(err) == models.ECONFLICT {
+		// Already spent: someone holds a copy. End the family for everyone.
+		if err := a.db.RevokeRefreshFamily(ctx, old.Family); err != nil {
+			return nil, err
+		}
+		a.log.WarnContext(ctx, "refresh token reused; family revoked", "user", old.UserID, "family", old.Family)
+		return nil, bad
+	} else if err != nil {
+		return nil, err
+	}
+	// Checked after the rotation, so a revocation racing with it still wins.
+	if revoked, err := a.db.RefreshFamilyRevoked(ctx, old.Family); err != nil {
+		return nil, err
+	} else if revoked {
+		return nil, bad
+	}
+	user, err := a.db.UserByID(ctx, old.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("loading user of refresh token: %w", err)
+	}
+	access, exp, err := a.tokens.Issue(user.ID, user.OrganizationID, user.Role)
+	if err != nil {
+		return nil, err
+	}
+	return &Tokens{AccessToken: access, RefreshToken: plain, ExpiresIn: int(exp.Sub(a.now()).Round(time.Second).Seconds())}, nil
+}
+
+// Logout revokes the family of the given refresh token. An unknown token is
+// not an error: the caller is signed out either way.
+func (a *App) Logout(ctx context.Context, refreshToken string) error {
+	t, err := a.db.RefreshTokenByHash(ctx, auth.HashToken(refreshToken))
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return a.db.RevokeRefreshFamily(ctx, t.Family)
+}
+
+// Authenticate verifies an access token and returns who it speaks for.
+func (a *App) Authenticate(token string) (models.Actor, error) {
+	c, err := a.tokens.Verify(token)
+	if err != nil {
+		return models.Actor{}, models.Errorf(models.EUNAUTHENTICATED, "invalid or expired access token")
+	}
+	return models.Actor{UserID: c.Subject, OrganizationID: c.Org, Role: c.Role}, nil
+}
+
+// Me returns the signed-in user and its organisation (nil for operators).
+func (a *App) Me(ctx context.Context, actor models.Actor) (*models.User, *models.Organization, error) {
+	if actor.Anonymous() {
+		return nil, nil, models.Errorf(models.EUNAUTHENTICATED, "sign in first")
+	}
+	user, err := a.db.UserByID(ctx, actor.UserID)
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		return nil, nil, models.Errorf(models.EUNAUTHENTICATED, "the account no longer exists")
+	} else if err != nil {
+		return nil, nil, err
+	}
+	if user.OrganizationID == "" {
+		return user, nil, nil
+	}
+	org, err := a.db.OrganizationByID(ctx, user.OrganizationID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("loading organisation of %s: %w", user.ID, err)
+	}
+	return user, org, nil
+}
+
+// startSession issues an access token and starts a refresh-token family.
+func (a *App) startSession(ctx context.Context, user *models.User, org *models.Organization) (*Session, error) {
+	access, exp, err := a.tokens.Issue(user.ID, user.OrganizationID, user.Role)
+	if err != nil {
+		return nil, err
+	}
+	now := a.Now()
+	plain := auth.RandomToken(32)
+	rt := &mongo.RefreshToken{
+		Hash: auth.HashToken(plain), Family: models.NewID(), UserID: user.ID,
+		ExpiresAt: now.Add(auth.RefreshTTL), CreatedAt: now,
+	}
+	if err := a.db.StartRefreshFamily(ctx, rt); err != nil {
+		return nil, err
+	}
+	return &Session{User: user, Organization: org, Tokens: Tokens{
+		AccessToken: access, RefreshToken: plain, ExpiresIn: int(exp.Sub(a.now()).Round(time.Second).Seconds()),
+	}}, nil
+}
+
+// normalizeEmail checks that s is a plain address and lower-cases it.
+func normalizeEmail(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" || len(s) > maxEmailLength {
+		return "", errors.New("email must be a valid address of at most 254 characters")
+	}
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Address != s || addr.Name != "" {
+		return "", errors.New("email must be a plain address such as name@example.com")
+	}
+	return s, nil
+}
+
+// validatePassword checks a new password's length.
+func validatePassword(at, p string) []models.FieldError {
+	n := utf8.RuneCountInString(p)
+	if n < models.MinPasswordLength || len(p) > maxPasswordLength {
+		return []models.FieldError{{Location: at, Message: "password must be 10 to 256 characters"}}
+	}
+	return nil
+}
+
+// emptyProfile returns a profile whose lists are empty rather than nil.
+func emptyProfile() models.Profile {
+	return models.Profile{Capabilities: []string{}, CaseStudies: []models.CaseStudy{}, DistrictsServed: []string{}}
+}

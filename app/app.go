@@ -1,0 +1,55 @@
+// Package app holds the marketplace's use cases: the rules of who may do what,
+// applied on top of the document store.
+package app
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+
+	"market/app/auth"
+	"market/app/mongo"
+)
+
+// App carries the dependencies every use case needs. Build it with New.
+type App struct {
+	db     *mongo.DB
+	tokens *auth.Signer
+	argon2 auth.Argon2Params
+	now    func() time.Time
+	log    *slog.Logger
+	// dummyHash is checked when a login names an unknown email, so that the
+	// answer takes as long as for a wrong password.
+	dummyHash string
+}
+
+// Config holds what New needs. Now and Logger may be nil for the defaults.
+type Config struct {
+	DB     *mongo.DB
+	Tokens *auth.Signer
+	Argon2 auth.Argon2Params
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// New returns an App.
+func New(c Config) (*App, error) {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Argon2 == (auth.Argon2Params{}) {
+		c.Argon2 = auth.DefaultArgon2()
+	}
+	dummy, err := auth.HashPassword(auth.RandomToken(16), c.Argon2)
+	if err != nil {
+		return nil, fmt.Errorf("preparing password check: %w", err)
+	}
+	return &App{db: c.DB, tokens: c.Tokens, argon2: c.Argon2, now: c.Now, log: c.Logger, dummyHash: dummy}, nil
+}
+
+// Now returns the application's current time in UTC, at the millisecond
+// precision the database keeps.
+func (a *App) Now() time.Time { return a.now().UTC().Truncate(time.Millisecond) }

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/connstring"
+)
+
+// config is everything read from the environment; see README.md for each
+// variable and its default.
+type config struct {
+	Addr            string
+	DataDir         string
+	MongoURI        string
+	MongoDatabase   string
+	MeiliURL        string
+	MeiliAPIKey     string
+	JWTSecret       string
+	Env             string
+	LogLevel        slog.Level
+	ProxyHeader     string
+	ShutdownTimeout time.Duration
+}
+
+// configError names the variable at fault; main prints it as one line.
+type configError struct {
+	name, problem string
+}
+
+func (e *configError) Error() string { return e.name + ": " + e.problem }
+
+// loadConfig reads the configuration from getenv and checks it.
+func loadConfig(getenv func(string) string) (*config, error) {
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := &config{
+		Addr:          get("MARKET_ADDR", ":8080"),
+		DataDir:       get("DATA_DIR", "data"),
+		MongoURI:      get("MONGODB_URI", ""),
+		MongoDatabase: get("MONGODB_DATABASE", "market"),
+		MeiliURL:      get("MEILI_URL", ""),
+		MeiliAPIKey:   get("MEILI_API_KEY", ""),
+		JWTSecret:     getenv("JWT_SECRET"),
+		Env:           get("MARKET_ENV", "development"),
+		ProxyHeader:   get("MARKET_PROXY_HEADER", ""),
+	}
+	if c.Env != "development" && c.Env != "production" {
+		return nil, &configError{"MARKET_ENV", fmt.Sprintf("must be development or production, not %q", c.Env)}
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return nil, &configError{"MARKET_ADDR", fmt.Sprintf("not a host:port address (%v)", err)}
+	}
+	if c.MongoURI != "" {
+		if _, err := connstring.ParseAndValidate(c.MongoURI); err != nil {
+			return nil, &configError{"MONGODB_URI", fmt.Sprintf("not a valid MongoDB connection string (%v)", redact(err, c.MongoURI))}
+		}
+	}
+	if !validDatabaseName(c.MongoDatabase) {
+		return nil, &configError{"MONGODB_DATABASE", fmt.Sprintf("%q is not a valid database name", c.MongoDatabase)}
+	}
+	if c.MeiliURL != "" {
+		if u, err := url.Parse(c.MeiliURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, &configError{"MEILI_URL", "must be an http(s) URL such as http://localhost:7700"}
+		}
+	}
+	switch {
+	case c.JWTSecret != "" && len(c.JWTSecret) < 32:
+		return nil, &configError{"JWT_SECRET", "must be at least 32 characters"}
+	case c.JWTSecret == "" && c.Env == "production":
+		return nil, &configError{"JWT_SECRET", "is required when MARKET_ENV=production"}
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL", "info"))); err != nil {
+		return nil, &configError{"LOG_LEVEL", "must be debug, info, warn or error"}
+	}
+	timeout, err := time.ParseDuration(get("MARKET_SHUTDOWN_TIMEOUT", "20s"))
+	if err != nil || timeout <= 0 {
+		return nil, &configError{"MARKET_SHUTDOWN_TIMEOUT", "must be a positive duration such as 20s"}
+	}
+	c.ShutdownTimeout = timeout
+	return c, nil
+}
+
+// redact removes the connection string, which may hold a password, from err's text.
+func redact(err error, uri string) string {
+	return strings.ReplaceAll(err.Error(), uri, "<uri>")
+}
+
+// validDatabaseName applies MongoDB's rules for database names.
+func validDatabaseName(name string) bool {
+	return name != "" && len(name) < 64 && !strings.ContainsAny(name, `/\. "$*<>:|?`)
+}
+
+// jwtSecret returns JWT_SECRET, or else the key kept in DATA_DIR, made on first use.
+func (c *config) jwtSecret(newKey func() string) ([]byte, error) {
+	if c.JWTSecret != "" {
+		return []byte(c.JWTSecret), nil
+	}
+	path := filepath.Join(c.DataDir, "jwt.key")
+	if b, err := os.ReadFile(path); err == nil {
+		if key := strings.TrimSpace(string(b)); len(key) >= 32 {
+			return []byte(key), nil
+		}
+		return nil, fmt.Errorf("%s is shorter than 32 characters; delete it to make a new key", path)
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("reading JWT key: %w", err)
+	}
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating DATA_DIR: %w", err)
+	}
+	key := newKey()
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return c.jwtSecret(newKey) // another process made it first
+	} else if err != nil {
+		return nil, fmt.Errorf("creating JWT key: %w", err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(key + "\n"); err != nil {
+		return nil, fmt.Errorf("writing JWT key: %w", err)
+	}
+	return []byte(key), nil
+}

@@ -1,0 +1,78 @@
+// Command market is the opportunity-list marketplace: one binary that serves
+// the API and the web frontend, and runs the operator's commands.
+//
+//	market [serve]                        serve HTTP (the default)
+//	market seed                           fill an empty store with demo data
+//	market admin create-operator --email  create an operator account
+//
+// Configuration comes from environment variables; see README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// usage is printed for an unknown command.
+const usage = `usage: market [command]
+
+commands:
+  serve                               serve the API and the web frontend (default)
+  seed                                fill an empty store with demo data
+  admin create-operator --email ADDR  create an operator (password from stdin, or generated)
+`
+
+// run runs one command and returns the process exit code: 0 for success,
+// 1 for a failure, 2 for bad usage or configuration.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "market: configuration:", err)
+		return 2
+	}
+	switch cmd {
+	case "serve":
+		err = serve(ctx, cfg, stderr)
+	case "seed":
+		err = seed(ctx, cfg, stdout, stderr)
+	case "admin":
+		err = admin(ctx, cfg, args, stdin, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "market: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	var ue *usageError
+	switch {
+	case errors.As(err, &ue):
+		fmt.Fprintln(stderr, "market:", err)
+		return 2
+	case err != nil:
+		fmt.Fprintln(stderr, "market:", err)
+		return 1
+	}
+	return 0
+}
+
+// usageError is a mistake in a command's arguments.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+
+	"market/app/api"
+	"market/frontend"
+)
+
+// serve runs the HTTP server until ctx ends (SIGINT or SIGTERM), then stops
+// accepting, lets requests in flight finish, and closes the database.
+func serve(ctx context.Context, cfg *config, logs io.Writer) error {
+	sys, err := open(ctx, cfg, logs)
+	if err != nil {
+		return err
+	}
+	defer sys.close(context.Background())
+
+	dist, err := fs.Sub(frontend.Dist, "dist")
+	if err != nil {
+		return fmt.Errorf("opening the embedded frontend: %w", err)
+	}
+	srv := api.New(api.Config{
+		App:         sys.app,
+		Logger:      sys.log,
+		Frontend:    dist,
+		ProxyHeader: cfg.ProxyHeader,
+		Checks:      []api.Check{{Name: "database", Check: sys.db.Ping}},
+	})
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("MARKET_ADDR: %w", err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	sys.log.Info("listening", "addr", ln.Addr().String(), "env", cfg.Env)
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serving HTTP: %w", err)
+	case <-ctx.Done():
+	}
+	sys.log.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("shutting down HTTP: %w", err)
+	}
+	<-served
+	sys.log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// Browser tests against the real `market` binary.
+//
+//   MARKET_BIN     the binary (default ../bin/market, relative to frontend/)
+//   CHROMIUM_PATH  the browser (default /usr/bin/chromium); never downloaded
+//
+// Seeds a fresh temporary DATA_DIR, starts `market serve` on a free port,
+// runs each journey in e2e/journeys/, and ends with "N passed, M failed".
+// Screenshots and axe reports go to test-output/.
+import { accessSync, constants } from 'node:fs'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+import healthNotFound from './journeys/health-notfound.mjs'
+import homeLocale from './journeys/home-locale.mjs'
+import { runSeed, startServer } from './lib/server.mjs'
+
+const FRONTEND_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const OUT_DIR = path.join(FRONTEND_DIR, 'test-output')
+const GLOBAL_TIMEOUT_MS = 5 * 60_000
+const JOURNEY_TIMEOUT_MS = 90_000
+const CLEANUP_STEP_TIMEOUT_MS = 15_000
+
+const JOURNEYS = [
+  { name: 'home-locale', run: homeLocale },
+  { name: 'health-notfound', run: healthNotFound },
+]
+
+const results = new Map() // journey name -> error message, or null when passed
+const cleanups = [] // run in reverse order
+
+function withTimeout(promise, ms, what) {
+  let timer
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+function requireExecutable(file, what, hint) {
+  try {
+    accessSync(file, constants.X_OK)
+  } catch {
+    throw new Error(`${what} not found or not executable: ${file} (${hint})`)
+  }
+}
+
+function oneLine(err) {
+  const text = err instanceof Error ? err.message : String(err)
+  return text.trim().replace(/\s*\n\s*/g, ' | ')
+}
+
+async function cleanup() {
+  while (cleanups.length) {
+    const step = cleanups.pop()
+    try {
+      await withTimeout(step.fn(), CLEANUP_STEP_TIMEOUT_MS, `cleanup: ${step.what}`)
+    } catch (err) {
+      console.error(`warning: ${oneLine(err)}`)
+    }
+  }
+}
+
+async function main() {
+  const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+  requireExecutable(chromiumPath, 'Chromium executable', 'install chromium or set CHROMIUM_PATH')
+  const bin = path.resolve(FRONTEND_DIR, process.env.MARKET_BIN || '../bin/market')
+  requireExecutable(bin, 'market binary', 'build it first or set MARKET_BIN')
+
+  await rm(OUT_DIR, { recursive: true, force: true })
+  await mkdir(OUT_DIR, { recursive: true })
+  const logFile = path.join(OUT_DIR, 'server.log')
+
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'market-e2e-'))
+  cleanups.push({ what: 'remove temp data dir', fn: () => rm(dataDir, { recursive: true, force: true }) })
+
+  await runSeed({ bin, dataDir, logFile })
+  const server = await startServer({ bin, dataDir, logFile })
+  cleanups.push({ what: 'stop server', fn: server.stop })
+
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    // Signals are handled below, so that the server and temp dir are cleaned up too.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  cleanups.push({ what: 'close browser', fn: () => browser.close() })
+
+  for (const journey of JOURNEYS) {
+    if (exiting) return
+    const started = Date.now()
+    try {
+      await withTimeout(
+        journey.run({ browser, baseURL: server.baseURL, outDir: OUT_DIR }),
+        JOURNEY_TIMEOUT_MS,
+        `journey ${journey.name}`,
+      )
+      if (exiting) return
+      results.set(journey.name, null)
+      console.log(`PASS ${journey.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+    } catch (err) {
+      if (exiting) return // aborted: finish() reports it
+      results.set(journey.name, oneLine(err))
+      console.log(`FAIL ${journey.name}: ${oneLine(err)}`)
+    }
+  }
+}
+
+let exiting = false
+async function finish(fatal) {
+  if (exiting) return
+  exiting = true
+  if (fatal) console.log(`ERROR ${oneLine(fatal)}`)
+  for (const journey of JOURNEYS) {
+    if (!results.has(journey.name)) {
+      results.set(journey.name, 'not completed')
+      console.log(`FAIL ${journey.name}: not completed`)
+    }
+  }
+  await cleanup()
+  const failed = [...results.values()].filter((r) => r !== null).length
+  console.log(`${results.size - failed} passed, ${failed} failed`)
+  process.exit(failed > 0 || fatal ? 1 : 0)
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => void finish(new Error(`interrupted by ${sig}`)))
+}
+
+const globalTimer = setTimeout(
+  () => void finish(new Error(`global timeout of ${GLOBAL_TIMEOUT_MS / 1000} s reached`)),
+  GLOBAL_TIMEOUT_MS,
+)
+main().then(
+  () => {
+    clearTimeout(globalTimer)
+    return finish(null)
+  },
+  (err) => {
+    clearTimeout(globalTimer)
+    return finish(err)
+  },
+)
