@@ -27,6 +27,9 @@ func (a *App) Organization(ctx context.Context, actor models.Actor, id string) (
 
 // UpdateProfile replaces an organisation's provider profile; members only.
 func (a *App) UpdateProfile(ctx context.Context, actor models.Actor, id string, p models.Profile) (*models.Organization, error) {
+	if actor.Anonymous() {
+		return nil, models.Errorf(models.EUNAUTHENTICATED, "sign in first")
+	}
 	if _, err := a.Organization(ctx, actor, id); err != nil {
 		return nil, err
 	}

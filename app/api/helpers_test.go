@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -63,6 +64,19 @@ func newEnv(t testing.TB, limits api.LoginLimits) *env {
 	srv := api.New(api.Config{App: a, Logger: slog.New(slog.DiscardHandler), Login: limits,
 		Checks: []api.Check{{Name: "database", Check: db.Ping}}})
 	return &env{t: t, srv: srv, app: a, clock: clk}
+}
+
+// listen serves the env's server on a loopback port until the test ends and
+// returns its base URL, for what Fiber's in-memory Test cannot carry.
+func (e *env) listen() string {
+	e.t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	go func() { _ = e.srv.Serve(ln) }()
+	e.t.Cleanup(func() { _ = e.srv.Shutdown(context.Background()) })
+	return "http://" + ln.Addr().String()
 }
 
 // response is a recorded HTTP response.

@@ -24,6 +24,9 @@ func (s *Server) serveFrontend(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	name := strings.TrimPrefix(path.Clean(p), "/")
+	if name != "" && s.frontend == nil && path.Ext(name) != "" {
+		return c.Next() // no files at all: a missing file, not a client route
+	}
 	if name != "" && s.frontend != nil {
 		if data, err := fs.ReadFile(s.frontend, name); err == nil {
 			ctype := mime.TypeByExtension(path.Ext(name))
