@@ -14,6 +14,9 @@ import (
 	"market/models"
 )
 
+// accessTTLSeconds is an access token's lifetime, as told to clients.
+const accessTTLSeconds = int(auth.AccessTTL / time.Second)
+
 // Limits on account fields.
 const (
 	maxPasswordLength    = 256
@@ -159,11 +162,11 @@ func (a *App) Refresh(ctx context.Context, refreshToken string) (*Tokens, error)
 	if err != nil {
 		return nil, fmt.Errorf("loading user of refresh token: %w", err)
 	}
-	access, exp, err := a.tokens.Issue(user.ID, user.OrganizationID, user.Role)
+	access, _, err := a.tokens.Issue(user.ID, user.OrganizationID, user.Role)
 	if err != nil {
 		return nil, err
 	}
-	return &Tokens{AccessToken: access, RefreshToken: plain, ExpiresIn: int(exp.Sub(a.now()).Round(time.Second).Seconds())}, nil
+	return &Tokens{AccessToken: access, RefreshToken: plain, ExpiresIn: accessTTLSeconds}, nil
 }
 
 // Logout revokes the family of the given refresh token. An unknown token is
@@ -210,7 +213,7 @@ func (a *App) Me(ctx context.Context, actor models.Actor) (*models.User, *models
 
 // startSession issues an access token and starts a refresh-token family.
 func (a *App) startSession(ctx context.Context, user *models.User, org *models.Organization) (*Session, error) {
-	access, exp, err := a.tokens.Issue(user.ID, user.OrganizationID, user.Role)
+	access, _, err := a.tokens.Issue(user.ID, user.OrganizationID, user.Role)
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +227,7 @@ func (a *App) startSession(ctx context.Context, user *models.User, org *models.O
 		return nil, err
 	}
 	return &Session{User: user, Organization: org, Tokens: Tokens{
-		AccessToken: access, RefreshToken: plain, ExpiresIn: int(exp.Sub(a.now()).Round(time.Second).Seconds()),
+		AccessToken: access, RefreshToken: plain, ExpiresIn: accessTTLSeconds,
 	}}, nil
 }
 

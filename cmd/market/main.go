@@ -4,6 +4,7 @@
 //	market [serve]                        serve HTTP (the default)
 //	market seed                           fill an empty store with demo data
 //	market admin create-operator --email  create an operator account
+//	market healthcheck                    exit 0 when the local server is ready
 //
 // Configuration comes from environment variables; see README.md.
 package main
@@ -32,6 +33,7 @@ commands:
   serve                               serve the API and the web frontend (default)
   seed                                fill an empty store with demo data
   admin create-operator --email ADDR  create an operator (password from stdin, or generated)
+  healthcheck                         exit 0 when the server on MARKET_ADDR is ready
 `
 
 // run runs one command and returns the process exit code: 0 for success,
@@ -53,6 +55,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = seed(ctx, cfg, stdout, stderr)
 	case "admin":
 		err = admin(ctx, cfg, args, stdin, stdout, stderr)
+	case "healthcheck":
+		err = healthcheck(ctx, cfg)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
