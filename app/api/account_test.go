@@ -176,31 +176,26 @@ func TestAccessTokenAttacksAreRefused(t *testing.T) {
 	swapped := parts[0] + "." + otherPayload + "." + parts[2]
 
 	attacks := map[string]string{
-		"alg none":            none,
-		"alg none, unsigned":  strings.TrimSuffix(none, "") + "",
-		"HS384 same secret":   forge(t, jwt.SigningMethodHS384, secret, claims(nil)),
-		"HS512 same secret":   forge(t, jwt.SigningMethodHS512, secret, claims(nil)),
-		"other secret":        forge(t, jwt.SigningMethodHS256, []byte("another-secret-another-secret-123456"), claims(nil)),
-		"expired":             forge(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { c["exp"] = now.Add(-time.Second).Unix() })),
-		"no exp":              forge(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { delete(c, "exp") })),
-		"not yet valid":       forge(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { c["nbf"] = now.Add(time.Hour).Unix() })),
-		"wrong iss":           forge(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { c["iss"] = "elsewhere" })),
-		"no iss":              forge(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { delete(c, "iss") })),
-		"wrong aud":           forge(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { c["aud"] = "other-api" })),
-		"no aud":              forge(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { delete(c, "aud") })),
-		"tampered signature":  tampered,
-		"swapped payload":     swapped,
-		"garbage":             "not.a.token",
-		"empty bearer":        "",
-		"no subject":          forge(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { delete(c, "sub") })),
-		"real token, expired": "",
+		"alg none":           none,
+		"HS384 same secret":  forge(t, jwt.SigningMethodHS384, secret, claims(nil)),
+		"HS512 same secret":  forge(t, jwt.SigningMethodHS512, secret, claims(nil)),
+		"other secret":       forge(t, jwt.SigningMethodHS256, []byte("another-secret-another-secret-123456"), claims(nil)),
+		"expired":            forge(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { c["exp"] = now.Add(-time.Second).Unix() })),
+		"no exp":             forge(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { delete(c, "exp") })),
+		"not yet valid":      forge(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { c["nbf"] = now.Add(time.Hour).Unix() })),
+		"wrong iss":          forge(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { c["iss"] = "elsewhere" })),
+		"no iss":             forge(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { delete(c, "iss") })),
+		"wrong aud":          forge(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { c["aud"] = "other-api" })),
+		"no aud":             forge(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { delete(c, "aud") })),
+		"tampered signature": tampered,
+		"swapped payload":    swapped,
+		"garbage":            "not.a.token",
+		"empty bearer":       "",
+		"no subject":         forge(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { delete(c, "sub") })),
 	}
 	// A token issued by the server, used after its 15 minutes.
 	issued := e.login("eve@example.com", "correct horse battery").Access
 	for name, tok := range attacks {
-		if name == "real token, expired" {
-			continue
-		}
 		r := e.do("GET", "/api/v1/me", nil, "Authorization", "Bearer "+tok)
 		if r.Status != 401 {
 			t.Errorf("%s: status %d, want 401: %s", name, r.Status, r.Body)
