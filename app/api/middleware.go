@@ -76,6 +76,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		c.Set(fiber.HeaderContentSecurityPolicy, "default-src 'none'; frame-ancestors 'none'")
 		c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
 		s.writeProblem(c, err)
+		s.metrics.observe(c.Method(), "refused", c.Response().StatusCode(), 0)
 		s.log.WarnContext(c.UserContext(), "request refused", "method", c.Method(), "path", c.Path(),
 			"status", c.Response().StatusCode(), "ip", c.IP())
 		return nil

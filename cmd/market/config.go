@@ -64,7 +64,9 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	}
 	if c.MongoURI != "" {
 		if _, err := connstring.ParseAndValidate(c.MongoURI); err != nil {
-			return nil, &configError{"MONGODB_URI", fmt.Sprintf("not a valid MongoDB connection string (%v)", redact(err, c.MongoURI))}
+			// The driver's message may quote parts of the URI, password included: keep it out.
+			return nil, &configError{"MONGODB_URI", "not a valid MongoDB connection string " +
+				"(expected SCHEME://[user:password@]host[:port][,host…][/database][?options], SCHEME being mongodb or mongodb+srv)"}
 		}
 	}
 	if !validDatabaseName(c.MongoDatabase) {
@@ -92,11 +94,6 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	return c, nil
 }
 
-// redact removes the connection string, which may hold a password, from err's text.
-func redact(err error, uri string) string {
-	return strings.ReplaceAll(err.Error(), uri, "<uri>")
-}
-
 // validDatabaseName applies MongoDB's rules for database names.
 func validDatabaseName(name string) bool {
 	return name != "" && len(name) < 64 && !strings.ContainsAny(name, `/\. "$*<>:|?`)
@@ -119,16 +116,34 @@ func (c *config) jwtSecret(newKey func() string) ([]byte, error) {
 	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating DATA_DIR: %w", err)
 	}
-	key := newKey()
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, os.ErrExist) {
-		return c.jwtSecret(newKey) // another process made it first
-	} else if err != nil {
-		return nil, fmt.Errorf("creating JWT key: %w", err)
+	if err := writeKeyOnce(path, newKey()); err != nil {
+		return nil, err
 	}
-	defer f.Close()
+	return c.jwtSecret(newKey) // this process's key, or the one another process linked first
+}
+
+// writeKeyOnce writes key to a private temporary file, syncs it, and links
+// it to path only if path does not exist, so a reader never sees a partial
+// key and two processes starting at once agree on one.
+func writeKeyOnce(path, key string) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".jwt.key-*")
+	if err != nil {
+		return fmt.Errorf("creating JWT key: %w", err)
+	}
+	defer os.Remove(f.Name())
 	if _, err := f.WriteString(key + "\n"); err != nil {
-		return nil, fmt.Errorf("writing JWT key: %w", err)
+		f.Close()
+		return fmt.Errorf("writing JWT key: %w", err)
 	}
-	return []byte(key), nil
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("syncing JWT key: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("closing JWT key: %w", err)
+	}
+	if err := os.Link(f.Name(), path); err != nil && !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("installing JWT key: %w", err)
+	}
+	return nil
 }

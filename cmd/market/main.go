@@ -43,6 +43,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
 	}
+	switch cmd {
+	case "serve", "seed", "admin", "healthcheck":
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "market: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
 	cfg, err := loadConfig(getenv)
 	if err != nil {
 		fmt.Fprintln(stderr, "market: configuration:", err)
@@ -57,12 +66,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = admin(ctx, cfg, args, stdin, stdout, stderr)
 	case "healthcheck":
 		err = healthcheck(ctx, cfg)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return 0
-	default:
-		fmt.Fprintf(stderr, "market: unknown command %q\n\n%s", cmd, usage)
-		return 2
 	}
 	var ue *usageError
 	switch {
