@@ -72,7 +72,7 @@ func (a *App) Register(ctx context.Context, r Registration) (*Session, error) {
 		ID: models.NewID(), Name: r.Organization.Name, Kind: r.Organization.Kind, SME: r.Organization.SME,
 		CreditCode: r.Organization.CreditCode, District: r.Organization.District,
 		Verification: models.VerificationUnverified, Profile: emptyProfile(),
-		CreatedAt: now, UpdatedAt: now,
+		Version: 1, CreatedAt: now, UpdatedAt: now,
 	}
 	user := &models.User{
 		ID: models.NewID(), Email: email, DisplayName: name, Role: models.RoleMember,
@@ -84,12 +84,31 @@ func (a *App) Register(ctx context.Context, r Registration) (*Session, error) {
 		return nil, err
 	}
 	if err := a.db.CreateOrganization(ctx, org); err != nil {
-		if delErr := a.db.DeleteUser(context.WithoutCancel(ctx), user.ID); delErr != nil {
-			a.log.ErrorContext(ctx, "undoing registration", "user", user.ID, "err", delErr)
-		}
+		a.undoRegistration(ctx, user.ID, "")
 		return nil, err
 	}
+	// The organisation's stream starts with its registration, as version 1.
+	actor := models.EventActor{UserID: user.ID, OrganizationID: org.ID, OrganizationName: org.Name, Role: user.Role}
+	if _, err := a.record(ctx, orgStream(org.ID), org.Version, actor, registrationChange(org), org); err != nil {
+		a.undoRegistration(ctx, user.ID, org.ID)
+		return nil, fmt.Errorf("recording registration of %s: %w", org.ID, err)
+	}
 	return a.startSession(ctx, user, org)
+}
+
+// undoRegistration removes what a failed registration wrote: the
+// organisation (when orgID is not empty), then the user. It goes on when
+// the caller's context ends, and logs what it could not undo.
+func (a *App) undoRegistration(ctx context.Context, userID, orgID string) {
+	ctx = context.WithoutCancel(ctx)
+	if orgID != "" {
+		if err := a.db.DeleteOrganization(ctx, orgID); err != nil {
+			a.log.ErrorContext(ctx, "undoing registration", "organization", orgID, "err", err)
+		}
+	}
+	if err := a.db.DeleteUser(ctx, userID); err != nil {
+		a.log.ErrorContext(ctx, "undoing registration", "user", userID, "err", err)
+	}
 }
 
 // Login signs a user in. A wrong email and a wrong password give the same error.

@@ -26,6 +26,8 @@ func (a *App) Organization(ctx context.Context, actor models.Actor, id string) (
 }
 
 // UpdateProfile replaces an organisation's provider profile; members only.
+// The change is recorded in the organisation's event stream; saving the
+// profile unchanged records and writes nothing.
 func (a *App) UpdateProfile(ctx context.Context, actor models.Actor, id string, p models.Profile) (*models.Organization, error) {
 	if actor.Anonymous() {
 		return nil, models.Errorf(models.EUNAUTHENTICATED, "sign in first")
@@ -48,9 +50,10 @@ func (a *App) UpdateProfile(ctx context.Context, actor models.Actor, id string, 
 	if p.CaseStudies == nil {
 		p.CaseStudies = []models.CaseStudy{}
 	}
-	return a.db.UpdateOrganization(ctx, id, a.Now(), func(o *models.Organization) error {
+	return a.changeOrganization(ctx, actor, id, func(o *models.Organization) (*change, error) {
+		c := profileChange(o.Profile, p)
 		o.Profile = p
-		return nil
+		return c, nil
 	})
 }
 
@@ -89,16 +92,18 @@ func (a *App) RejectOrganization(ctx context.Context, actor models.Actor, id, re
 	return a.setVerification(ctx, actor, id, models.VerificationRejected, reason)
 }
 
+// setVerification moves an organisation to state, recording who did it and why.
 func (a *App) setVerification(ctx context.Context, actor models.Actor, id, state, reason string) (*models.Organization, error) {
 	if err := requireOperator(actor); err != nil {
 		return nil, err
 	}
-	return a.db.UpdateOrganization(ctx, id, a.Now(), func(o *models.Organization) error {
+	return a.changeOrganization(ctx, actor, id, func(o *models.Organization) (*change, error) {
 		if o.Verification == state {
-			return models.Errorf(models.EINVALIDSTATE, "the organisation is already %s", state)
+			return nil, models.Errorf(models.EINVALIDSTATE, "the organisation is already %s", state)
 		}
+		c := verificationChange(o, state, reason)
 		o.Verification, o.VerificationReason = state, reason
-		return nil
+		return c, nil
 	})
 }
 

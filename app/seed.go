@@ -46,7 +46,7 @@ func demoOrgs() []demoOrg {
 			org: models.NewOrganization{Name: "松江精密零件制造有限公司", Kind: models.OrgEnterprise, SME: true, CreditCode: code("91310117MA1J00051"), District: "songjiang"},
 			profile: models.Profile{Summary: "小型制造企业，提供轻量化 ERP 实施经验。A small manufacturer that also implements lightweight ERP.",
 				Capabilities: []string{"erp_crm", "low_code"}, DistrictsServed: []string{"songjiang", "qingpu"}}},
-		{email: "sme2@demo.example", person: "Liu Yang", verified: true,
+		{email: "sme2@demo.example", person: "Liu Yang", verified: false,
 			org: models.NewOrganization{Name: "Jing'an Corner Coffee Roasters", Kind: models.OrgEnterprise, SME: true, CreditCode: code("92310106MA1L00061"), District: "jingan"}},
 	}
 }
@@ -61,27 +61,32 @@ func (a *App) Seed(ctx context.Context) (bool, error) {
 	} else if n > 0 {
 		return false, nil
 	}
-	operator := models.Actor{Role: models.RoleOperator}
+	op, _, err := a.CreateOperator(ctx, "operator@demo.example", DemoPassword, "平台运营")
+	if err != nil {
+		return false, fmt.Errorf("seeding operator: %w", err)
+	}
+	operator := models.Actor{UserID: op.ID, Role: models.RoleOperator}
+	members := map[string]models.Actor{}
 	for _, d := range demoOrgs() {
 		s, err := a.Register(ctx, Registration{Email: d.email, Password: DemoPassword, DisplayName: d.person, Organization: d.org})
 		if err != nil {
 			return false, fmt.Errorf("seeding %s: %w", d.email, err)
 		}
 		member := models.Actor{UserID: s.User.ID, OrganizationID: s.Organization.ID, Role: models.RoleMember}
+		members[d.email] = member
 		if d.profile.Capabilities != nil {
 			if _, err := a.UpdateProfile(ctx, member, s.Organization.ID, d.profile); err != nil {
 				return false, fmt.Errorf("seeding profile of %s: %w", d.email, err)
 			}
 		}
 		if d.verified {
-			operator.UserID = "seed"
 			if _, err := a.VerifyOrganization(ctx, operator, s.Organization.ID); err != nil {
 				return false, fmt.Errorf("verifying %s: %w", d.org.Name, err)
 			}
 		}
 	}
-	if _, _, err := a.CreateOperator(ctx, "operator@demo.example", DemoPassword, "平台运营"); err != nil {
-		return false, fmt.Errorf("seeding operator: %w", err)
+	if err := a.seedListings(ctx, operator, members); err != nil {
+		return false, err
 	}
 	return true, nil
 }

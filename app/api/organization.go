@@ -123,7 +123,7 @@ func (s *Server) registerOrganizations() {
 	huma.Register(s.api, huma.Operation{
 		OperationID: "updateProfile", Method: http.MethodPut, Path: "/api/v1/organizations/{id}/profile", Tags: tags,
 		Summary: "Replace the organisation's provider profile (members)", Security: bearer(),
-		Errors: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity},
+		Errors: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
 	}, handle(s, func(ctx context.Context, actor models.Actor, in *updateProfileInput) (*organizationOutput, error) {
 		p := models.Profile{Summary: in.Body.Summary, Capabilities: in.Body.Capabilities, DistrictsServed: in.Body.DistrictsServed}
 		for _, cs := range in.Body.CaseStudies {

@@ -23,6 +23,11 @@ const (
 	colOrganizations   = "organizations"
 	colRefreshTokens   = "refresh_tokens"
 	colRefreshFamilies = "refresh_families"
+	colEvents          = "events"
+	colOpportunities   = "opportunities"
+	colCodes           = "codes"
+	colLeases          = "leases"
+	colQuestions       = "questions"
 )
 
 // opTimeout bounds every database call that has no shorter deadline.
@@ -100,6 +105,9 @@ func (db *DB) ensureIndexes(ctx context.Context) error {
 		colOrganizations:   {unique("creditCode"), plain("verification")},
 		colRefreshTokens:   {unique("parent"), plain("family")},
 		colRefreshFamilies: {plain("userId")},
+		colEvents:          {unique("stream", "seq")},
+		colOpportunities:   {unique("code"), plain("status"), plain("buyer.id")},
+		colQuestions:       {plain("opportunityId")},
 	}
 	for col, specs := range indexes {
 		if err := db.createMissingIndexes(ctx, col, specs); err != nil {

@@ -70,10 +70,12 @@ func TestRotateRefreshTokenOnlyOnce(t *testing.T) {
 	}
 }
 
-func TestUpdateOrganizationLosesNoUpdate(t *testing.T) {
+// Writers of one organisation that hold its lock lose no update, and a
+// replace conditional on a stale version is a conflict.
+func TestReplaceOrganizationLosesNoUpdate(t *testing.T) {
 	db := mongotest.Open(t)
 	ctx := context.Background()
-	org := &models.Organization{ID: models.NewID(), Name: "n", CreditCode: "c", CreatedAt: time.Now().UTC(), UpdatedAt: time.Now().UTC()}
+	org := &models.Organization{ID: models.NewID(), Name: "n", CreditCode: "c", Version: 1, CreatedAt: time.Now().UTC(), UpdatedAt: time.Now().UTC()}
 	if err := db.CreateOrganization(ctx, org); err != nil {
 		t.Fatal(err)
 	}
@@ -83,12 +85,17 @@ func TestUpdateOrganizationLosesNoUpdate(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := db.UpdateOrganization(ctx, org.ID, time.Now(), func(o *models.Organization) error {
-				o.Profile.Capabilities = append(o.Profile.Capabilities, "x")
-				return nil
-			})
+			defer db.Lock("org:" + org.ID)()
+			o, err := db.OrganizationByID(ctx, org.ID)
 			if err != nil {
-				t.Errorf("update: %v", err)
+				t.Errorf("load: %v", err)
+				return
+			}
+			prev := o.Version
+			o.Profile.Capabilities = append(o.Profile.Capabilities, "x")
+			o.Version = prev + 1
+			if err := db.ReplaceOrganization(ctx, o, prev); err != nil {
+				t.Errorf("replace: %v", err)
 			}
 		}()
 	}
@@ -97,7 +104,12 @@ func TestUpdateOrganizationLosesNoUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(got.Profile.Capabilities); n != writers {
-		t.Fatalf("%d of %d appends survived", n, writers)
+	if n := len(got.Profile.Capabilities); n != writers || got.Version != writers+1 {
+		t.Fatalf("%d of %d appends survived, version %d", n, writers, got.Version)
+	}
+	stale := *got
+	stale.Version = got.Version + 1
+	if err := db.ReplaceOrganization(ctx, &stale, got.Version-1); models.ErrorCode(err) != models.ECONFLICT {
+		t.Fatalf("replace on a stale version: %v, want a conflict", err)
 	}
 }

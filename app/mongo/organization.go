@@ -3,7 +3,6 @@ package mongo
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -70,30 +69,26 @@ func (db *DB) ListOrganizations(ctx context.Context, f OrganizationFilter) ([]*m
 	return orgs, int(total), nil
 }
 
-// UpdateOrganization loads an organisation, lets change modify it, and writes
-// it back with its version bumped, with writers of one organisation serialised.
-// change returns an error to abandon the update. The write is conditional on
-// the version read, so a concurrent writer in another process gives a
-// conflict instead of a lost update.
-func (db *DB) UpdateOrganization(ctx context.Context, id string, now time.Time, change func(*models.Organization) error) (*models.Organization, error) {
-	defer db.locks.Lock("org:" + id)()
-	o, err := db.OrganizationByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	prev := o.Version
-	if err := change(o); err != nil {
-		return nil, err
-	}
-	o.Version = prev + 1
-	o.UpdatedAt = now.UTC().Truncate(time.Millisecond)
+// ReplaceOrganization stores o if the stored version is still prev;
+// otherwise it returns a conflict. Callers hold the organisation's lock
+// (Lock("org:"+id)) and have recorded the event for o.Version first.
+func (db *DB) ReplaceOrganization(ctx context.Context, o *models.Organization, prev int) error {
 	res, err := db.db.Collection(colOrganizations).ReplaceOne(ctx,
-		bson.D{{Key: "_id", Value: id}, {Key: "version", Value: prev}}, o)
+		bson.D{{Key: "_id", Value: o.ID}, {Key: "version", Value: prev}}, o)
 	if err != nil {
-		return nil, fmt.Errorf("updating organisation: %w", wrap(err))
+		return fmt.Errorf("updating organisation %s: %w", o.ID, wrap(err))
 	}
 	if res.MatchedCount == 0 {
-		return nil, models.Errorf(models.ECONFLICT, "the organisation was changed concurrently; try again")
+		return models.Errorf(models.ECONFLICT, "the organisation was changed concurrently; try again")
 	}
-	return o, nil
+	return nil
+}
+
+// DeleteOrganization removes an organisation; registration uses it to undo
+// a half-made account.
+func (db *DB) DeleteOrganization(ctx context.Context, id string) error {
+	if _, err := db.db.Collection(colOrganizations).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+		return fmt.Errorf("deleting organisation %s: %w", id, wrap(err))
+	}
+	return nil
 }

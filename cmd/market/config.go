@@ -28,6 +28,7 @@ type config struct {
 	LogLevel        slog.Level
 	ProxyHeader     string
 	ShutdownTimeout time.Duration
+	ClockInterval   time.Duration
 }
 
 // configError names the variable at fault; main prints it as one line.
@@ -91,6 +92,11 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		return nil, &configError{"MARKET_SHUTDOWN_TIMEOUT", "must be a positive duration such as 20s"}
 	}
 	c.ShutdownTimeout = timeout
+	interval, err := time.ParseDuration(get("MARKET_CLOCK_INTERVAL", "5s"))
+	if err != nil || interval < 100*time.Millisecond || interval > time.Hour {
+		return nil, &configError{"MARKET_CLOCK_INTERVAL", "must be a duration from 100ms to 1h, such as 5s"}
+	}
+	c.ClockInterval = interval
 	return c, nil
 }
 

@@ -41,6 +41,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		LogLevel:        slog.LevelInfo,
 		ProxyHeader:     "",
 		ShutdownTimeout: 20 * time.Second,
+		ClockInterval:   5 * time.Second,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", got, want)
@@ -72,6 +73,7 @@ func TestLoadConfigValues(t *testing.T) {
 		"LOG_LEVEL":               "debug",
 		"MARKET_PROXY_HEADER":     "X-Forwarded-For",
 		"MARKET_SHUTDOWN_TIMEOUT": "1m30s",
+		"MARKET_CLOCK_INTERVAL":   "250ms",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +83,7 @@ func TestLoadConfigValues(t *testing.T) {
 		MongoURI: "mongodb://user:s3cret@db.internal:27017/?replicaSet=rs0", MongoDatabase: "market_prod",
 		MeiliURL: "https://search.internal:7700", MeiliAPIKey: "meili-key",
 		JWTSecret: secret32, Env: "production", LogLevel: slog.LevelDebug,
-		ProxyHeader: "X-Forwarded-For", ShutdownTimeout: 90 * time.Second,
+		ProxyHeader: "X-Forwarded-For", ShutdownTimeout: 90 * time.Second, ClockInterval: 250 * time.Millisecond,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("\n got %+v\nwant %+v", got, want)
@@ -135,6 +137,8 @@ func TestLoadConfigErrors(t *testing.T) {
 		{name: "MARKET_SHUTDOWN_TIMEOUT without unit", env: map[string]string{"MARKET_SHUTDOWN_TIMEOUT": "20"}, varName: "MARKET_SHUTDOWN_TIMEOUT"},
 		{name: "MARKET_SHUTDOWN_TIMEOUT zero", env: map[string]string{"MARKET_SHUTDOWN_TIMEOUT": "0s"}, varName: "MARKET_SHUTDOWN_TIMEOUT"},
 		{name: "MARKET_SHUTDOWN_TIMEOUT negative", env: map[string]string{"MARKET_SHUTDOWN_TIMEOUT": "-5s"}, varName: "MARKET_SHUTDOWN_TIMEOUT"},
+		{name: "MARKET_CLOCK_INTERVAL word", env: map[string]string{"MARKET_CLOCK_INTERVAL": "often"}, varName: "MARKET_CLOCK_INTERVAL"},
+		{name: "MARKET_CLOCK_INTERVAL too short", env: map[string]string{"MARKET_CLOCK_INTERVAL": "1ms"}, varName: "MARKET_CLOCK_INTERVAL"},
 
 		{name: "MARKET_ENV unknown", env: map[string]string{"MARKET_ENV": "staging"}, varName: "MARKET_ENV"},
 		{name: "MARKET_ENV capitalised", env: map[string]string{"MARKET_ENV": "Production"}, varName: "MARKET_ENV"},

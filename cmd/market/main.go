@@ -5,6 +5,7 @@
 //	market seed                           fill an empty store with demo data
 //	market admin create-operator --email  create an operator account
 //	market healthcheck                    exit 0 when the local server is ready
+//	market verify-audit                   check the audit trail's hash chains
 //
 // Configuration comes from environment variables; see README.md.
 package main
@@ -34,6 +35,7 @@ commands:
   seed                                fill an empty store with demo data
   admin create-operator --email ADDR  create an operator (password from stdin, or generated)
   healthcheck                         exit 0 when the server on MARKET_ADDR is ready
+  verify-audit                        recompute the audit trail's hash chains; exit 1 at a broken link
 `
 
 // run runs one command and returns the process exit code: 0 for success,
@@ -44,7 +46,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
-	case "serve", "seed", "admin", "healthcheck":
+	case "serve", "seed", "admin", "healthcheck", "verify-audit":
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = admin(ctx, cfg, args, stdin, stdout, stderr)
 	case "healthcheck":
 		err = healthcheck(ctx, cfg)
+	case "verify-audit":
+		err = verifyAudit(ctx, cfg, args, stdout, stderr)
 	}
 	var ue *usageError
 	switch {

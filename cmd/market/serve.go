@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"net"
+	"os"
 
 	"market/app/api"
 	"market/frontend"
@@ -38,6 +39,13 @@ func serve(ctx context.Context, cfg *config, logs io.Writer) error {
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	clockCtx, stopClock := context.WithCancel(context.Background())
+	clockDone := make(chan struct{})
+	go func() {
+		defer close(clockDone)
+		sys.app.RunClock(clockCtx, cfg.ClockInterval, holderName())
+	}()
+	defer func() { stopClock(); <-clockDone }()
 	sys.log.Info("listening", "addr", ln.Addr().String(), "env", cfg.Env)
 
 	select {
@@ -54,4 +62,10 @@ func serve(ctx context.Context, cfg *config, logs io.Writer) error {
 	<-served
 	sys.log.Info("stopped")
 	return nil
+}
+
+// holderName identifies this process in the leases of background jobs.
+func holderName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s/%d", host, os.Getpid())
 }

@@ -1,0 +1,60 @@
+package mongo
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"market/models"
+)
+
+// CreateQuestion inserts a new question.
+func (db *DB) CreateQuestion(ctx context.Context, q *models.Question) error {
+	if _, err := db.db.Collection(colQuestions).InsertOne(ctx, q); err != nil {
+		return fmt.Errorf("inserting question: %w", wrap(err))
+	}
+	return nil
+}
+
+// QuestionByID returns a question.
+func (db *DB) QuestionByID(ctx context.Context, id string) (*models.Question, error) {
+	var q models.Question
+	if err := db.db.Collection(colQuestions).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&q); err != nil {
+		err = wrap(err)
+		if models.ErrorCode(err) == models.ENOTFOUND {
+			return nil, models.Errorf(models.ENOTFOUND, "question not found")
+		}
+		return nil, fmt.Errorf("finding question: %w", err)
+	}
+	return &q, nil
+}
+
+// QuestionsByOpportunity returns every question about a listing, oldest first.
+func (db *DB) QuestionsByOpportunity(ctx context.Context, opportunityID string) ([]*models.Question, error) {
+	cur, err := db.db.Collection(colQuestions).Find(ctx, bson.D{{Key: "opportunityId", Value: opportunityID}},
+		options.Find().SetSort(bson.D{{Key: "askedAt", Value: 1}, {Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("listing questions of %s: %w", opportunityID, wrap(err))
+	}
+	items := []*models.Question{}
+	if err := cur.All(ctx, &items); err != nil {
+		return nil, fmt.Errorf("reading questions of %s: %w", opportunityID, wrap(err))
+	}
+	return items, nil
+}
+
+// ReplaceQuestion stores q if the stored version is still prev; otherwise
+// it returns a conflict.
+func (db *DB) ReplaceQuestion(ctx context.Context, q *models.Question, prev int) error {
+	res, err := db.db.Collection(colQuestions).ReplaceOne(ctx,
+		bson.D{{Key: "_id", Value: q.ID}, {Key: "version", Value: prev}}, q)
+	if err != nil {
+		return fmt.Errorf("updating question: %w", wrap(err))
+	}
+	if res.MatchedCount == 0 {
+		return models.Errorf(models.ECONFLICT, "the question was changed concurrently; reload and try again")
+	}
+	return nil
+}

@@ -1,0 +1,240 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// Bleve is the embedded engine: one Bleve index per name under a directory
+// (DATA_DIR/search/<index>), opened once and shared by every goroutine.
+type Bleve struct {
+	dir string
+
+	mu      sync.RWMutex
+	closed  bool
+	indexes map[string]*bleveIndex
+}
+
+// bleveIndex is one open index with what its queries need.
+type bleveIndex struct {
+	spec  IndexSpec
+	index bleve.Index
+	text  *textAnalyzer
+}
+
+// Compile-time check that Bleve is an Engine.
+var _ Engine = (*Bleve)(nil)
+
+// NewBleve returns an engine keeping its indexes under dir, which it creates
+// (mode 0700) if needed.
+func NewBleve(dir string) (*Bleve, error) {
+	if dir == "" {
+		return nil, errors.New("search: bleve: no directory given")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("search: bleve: create %s: %w", dir, err)
+	}
+	return &Bleve{dir: dir, indexes: map[string]*bleveIndex{}}, nil
+}
+
+// Ping reports whether the engine is open.
+func (b *Bleve) Ping(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("search: bleve: ping: %w", err)
+	}
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if b.closed {
+		return unavailable("bleve: ping", errors.New("engine closed"))
+	}
+	return nil
+}
+
+// EnsureIndex opens the index, or creates it when it does not exist or was
+// built for another layout (then fresh is true and the index is empty).
+func (b *Bleve) EnsureIndex(ctx context.Context, spec IndexSpec) (bool, error) {
+	if err := spec.Validate(); err != nil {
+		return false, err
+	}
+	spec = spec.withDefaults()
+	hash, err := bleveLayoutHash(&spec)
+	if err != nil {
+		return false, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return false, unavailable("bleve: ensure index "+spec.Name, errors.New("engine closed"))
+	}
+	if err := ctx.Err(); err != nil {
+		return false, fmt.Errorf("search: bleve: ensure index %s: %w", spec.Name, err)
+	}
+	if old, ok := b.indexes[spec.Name]; ok {
+		if err := old.index.Close(); err != nil {
+			return false, fmt.Errorf("search: bleve: reopen %s: %w", spec.Name, err)
+		}
+		delete(b.indexes, spec.Name)
+	}
+	idx, fresh, err := b.open(&spec, hash)
+	if err != nil {
+		return false, err
+	}
+	text, err := newTextAnalyzer(idx, &spec)
+	if err != nil {
+		_ = idx.Close()
+		return false, err
+	}
+	b.indexes[spec.Name] = &bleveIndex{spec: spec, index: idx, text: text}
+	return fresh, nil
+}
+
+// open opens the index on disk if its layout hash matches, else rebuilds it.
+func (b *Bleve) open(spec *IndexSpec, hash string) (bleve.Index, bool, error) {
+	path := filepath.Join(b.dir, spec.Name)
+	// A missing, unreadable or outdated index is rebuilt empty: the caller
+	// refills it from the database, which is the source of truth.
+	if idx, err := bleve.Open(path); err == nil {
+		got, gerr := idx.GetInternal([]byte(bleveSpecKey))
+		if gerr == nil && string(got) == hash {
+			return idx, false, nil
+		}
+		if cerr := idx.Close(); cerr != nil {
+			return nil, false, fmt.Errorf("search: bleve: close outdated %s: %w", spec.Name, cerr)
+		}
+	}
+	idx, err := b.create(spec, hash)
+	return idx, true, err
+}
+
+// create removes whatever is at the index's path and builds an empty index.
+func (b *Bleve) create(spec *IndexSpec, hash string) (bleve.Index, error) {
+	path := filepath.Join(b.dir, spec.Name)
+	if err := os.RemoveAll(path); err != nil {
+		return nil, fmt.Errorf("search: bleve: remove %s: %w", path, err)
+	}
+	idx, err := bleve.New(path, bleveMapping(spec))
+	if err != nil {
+		return nil, fmt.Errorf("search: bleve: create %s: %w", path, err)
+	}
+	if err := idx.SetInternal([]byte(bleveSpecKey), []byte(hash)); err != nil {
+		_ = idx.Close()
+		return nil, fmt.Errorf("search: bleve: record layout of %s: %w", spec.Name, err)
+	}
+	return idx, nil
+}
+
+// get returns an ensured index; the caller holds b.mu (read or write).
+func (b *Bleve) get(name string) (*bleveIndex, error) {
+	if b.closed {
+		return nil, unavailable("bleve: index "+name, errors.New("engine closed"))
+	}
+	ix, ok := b.indexes[name]
+	if !ok {
+		return nil, fmt.Errorf("search: bleve: index %q not ensured", name)
+	}
+	return ix, nil
+}
+
+// Upsert indexes documents in one batch, replacing those with the same ID.
+func (b *Bleve) Upsert(ctx context.Context, index string, docs []Document) error {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	ix, err := b.get(index)
+	if err != nil {
+		return err
+	}
+	batch := ix.index.NewBatch()
+	for _, d := range docs {
+		fields, err := normalize(&ix.spec, d)
+		if err != nil {
+			return err
+		}
+		if err := batch.Index(d.ID, bleveDoc(&ix.spec, fields)); err != nil {
+			return fmt.Errorf("search: bleve: index %s/%s: %w", index, d.ID, err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("search: bleve: upsert into %s: %w", index, err)
+	}
+	if err := ix.index.Batch(batch); err != nil {
+		return fmt.Errorf("search: bleve: upsert %d documents into %s: %w", len(docs), index, err)
+	}
+	return nil
+}
+
+// Delete removes documents by ID in one batch.
+func (b *Bleve) Delete(ctx context.Context, index string, ids []string) error {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	ix, err := b.get(index)
+	if err != nil {
+		return err
+	}
+	batch := ix.index.NewBatch()
+	for _, id := range ids {
+		batch.Delete(id)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("search: bleve: delete from %s: %w", index, err)
+	}
+	if err := ix.index.Batch(batch); err != nil {
+		return fmt.Errorf("search: bleve: delete %d documents from %s: %w", len(ids), index, err)
+	}
+	return nil
+}
+
+// DeleteAll empties an index by rebuilding it.
+func (b *Bleve) DeleteAll(ctx context.Context, index string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	ix, err := b.get(index)
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("search: bleve: delete all from %s: %w", index, err)
+	}
+	hash, err := bleveLayoutHash(&ix.spec)
+	if err != nil {
+		return err
+	}
+	if err := ix.index.Close(); err != nil {
+		return fmt.Errorf("search: bleve: close %s: %w", index, err)
+	}
+	delete(b.indexes, index)
+	idx, err := b.create(&ix.spec, hash)
+	if err != nil {
+		return err
+	}
+	text, err := newTextAnalyzer(idx, &ix.spec)
+	if err != nil {
+		_ = idx.Close()
+		return err
+	}
+	b.indexes[index] = &bleveIndex{spec: ix.spec, index: idx, text: text}
+	return nil
+}
+
+// Close closes every index; the engine answers nothing afterwards.
+func (b *Bleve) Close() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return nil
+	}
+	b.closed = true
+	var errs []error
+	for name, ix := range b.indexes {
+		if err := ix.index.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("search: bleve: close %s: %w", name, err))
+		}
+	}
+	b.indexes = nil
+	return errors.Join(errs...)
+}

@@ -1,0 +1,122 @@
+package search
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"market/models"
+)
+
+// newTestBleve returns a Bleve engine in a fresh directory, closed at the end of the test.
+func newTestBleve(t testing.TB) *Bleve {
+	t.Helper()
+	b, err := NewBleve(t.TempDir())
+	if err != nil {
+		t.Fatalf("NewBleve: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := b.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return b
+}
+
+// TestContractBleve runs the engine contract against the embedded engine.
+func TestContractBleve(t *testing.T) {
+	runContract(t, newTestBleve(t), "opportunities")
+}
+
+// TestBleveReopen checks that an index survives a restart, and that one
+// built for another layout is rebuilt empty and reported fresh.
+func TestBleveReopen(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	b, err := NewBleve(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := contractSpec("opportunities")
+	if _, err := b.EnsureIndex(ctx, spec); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Upsert(ctx, "opportunities", contractDocs()); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Ping(ctx); models.ErrorCode(err) != models.EUNAVAILABLE {
+		t.Errorf("Ping after Close: %v", err)
+	}
+	b = newBleveAt(t, dir)
+	if fresh, err := b.EnsureIndex(ctx, spec); err != nil || fresh {
+		t.Fatalf("reopen: fresh %v, %v", fresh, err)
+	}
+	if res, err := b.Search(ctx, "opportunities", Query{Text: "智慧城市"}); err != nil || res.Total != 4 {
+		t.Fatalf("after reopen: %v, %+v", err, res)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b = newBleveAt(t, dir)
+	spec.Fields = append(spec.Fields, Field{Name: "scenarios", Type: Keyword, Facet: true})
+	if fresh, err := b.EnsureIndex(ctx, spec); err != nil || !fresh {
+		t.Fatalf("new layout: fresh %v, %v", fresh, err)
+	}
+	if res, err := b.Search(ctx, "opportunities", Query{}); err != nil || res.Total != 0 {
+		t.Fatalf("rebuilt index: %v, %+v", err, res)
+	}
+}
+
+// newBleveAt opens an engine on an existing directory, closed at the end of the test.
+func newBleveAt(t *testing.T, dir string) *Bleve {
+	t.Helper()
+	b, err := NewBleve(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	return b
+}
+
+// TestBleveConcurrent races writers, deleters and searchers on one index.
+func TestBleveConcurrent(t *testing.T) {
+	b := newTestBleve(t)
+	ctx := context.Background()
+	if _, err := b.EnsureIndex(ctx, contractSpec("opportunities")); err != nil {
+		t.Fatal(err)
+	}
+	docs := syntheticListings(400, 7)
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for chunk := w; chunk*10 < len(docs); chunk += 8 {
+				i := chunk * 10
+				if err := b.Upsert(ctx, "opportunities", docs[i:i+10]); err != nil {
+					t.Error(err)
+					return
+				}
+				if _, err := b.Search(ctx, "opportunities", Query{Text: "platform 智慧城市", Filters: []Filter{published()}, Facets: []string{"district"}, Highlight: []string{"title"}}); err != nil {
+					t.Error(err)
+					return
+				}
+				if err := b.Delete(ctx, "opportunities", []string{docs[i].ID}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	res, err := b.Search(ctx, "opportunities", Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 400 - 40; res.Total != want {
+		t.Errorf("after the race: %d documents, want %d", res.Total, want)
+	}
+}

@@ -1,0 +1,332 @@
+package search
+
+import (
+	"context"
+	"html"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"market/models"
+)
+
+// contract runs the engine contract suite against one engine.
+type contract struct {
+	engine Engine
+	index  string
+}
+
+// published is the visibility filter an anonymous caller gets.
+func published() Filter { return Terms("status", "published") }
+
+// ptr returns a pointer to v.
+func ptr[T any](v T) *T { return &v }
+
+// runContract indexes the fixtures into a new index and runs every contract
+// test against it. The index name must be new to the engine.
+func runContract(t *testing.T, e Engine, index string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	spec := contractSpec(index)
+	fresh, err := e.EnsureIndex(ctx, spec)
+	if err != nil || !fresh {
+		t.Fatalf("EnsureIndex(new) = %v, %v; want fresh", fresh, err)
+	}
+	if fresh, err = e.EnsureIndex(ctx, spec); err != nil || fresh {
+		t.Fatalf("EnsureIndex(again) = %v, %v; want not fresh", fresh, err)
+	}
+	if err := e.Ping(ctx); err != nil {
+		t.Fatalf("Ping: %v", err)
+	}
+	if err := e.Upsert(ctx, index, contractDocs()); err != nil {
+		t.Fatalf("Upsert: %v", err)
+	}
+	c := &contract{engine: e, index: index}
+	t.Run("filters", c.testFilters)
+	t.Run("facets", c.testFacets)
+	t.Run("sorts", c.testSorts)
+	t.Run("pagination", c.testPagination)
+	t.Run("typos", c.testTypos)
+	t.Run("chinese", c.testChinese)
+	t.Run("synonyms", c.testSynonyms)
+	t.Run("highlights", c.testHighlights)
+	t.Run("visibility", c.testVisibility)
+	t.Run("hostile filters", c.testHostileFilters)
+	t.Run("hostile queries", c.testHostileQueries)
+	t.Run("invalid queries", c.testInvalid)
+	t.Run("changes", c.testChanges) // last: it changes the index
+}
+
+// search runs q and fails the test on error.
+func (c *contract) search(t *testing.T, q Query) *Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res, err := c.engine.Search(ctx, c.index, q)
+	if err != nil {
+		t.Fatalf("Search(%+v): %v", q, err)
+	}
+	return res
+}
+
+// ids returns the hit IDs of a result, sorted.
+func ids(res *Result) []string {
+	out := make([]string, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		out = append(out, h.ID)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// order returns the hit IDs of a result in result order.
+func order(res *Result) []string {
+	out := make([]string, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		out = append(out, h.ID)
+	}
+	return out
+}
+
+// expectIDs fails unless q finds exactly want (in any order) and Total agrees.
+func (c *contract) expectIDs(t *testing.T, q Query, want ...string) {
+	t.Helper()
+	if q.PageSize == 0 {
+		q.PageSize = MaxPageSize
+	}
+	res := c.search(t, q)
+	slices.Sort(want)
+	if got := ids(res); !slices.Equal(got, want) || res.Total != len(want) {
+		t.Errorf("query %q %+v: got %v (total %d), want %v", q.Text, q.Filters, got, res.Total, want)
+	}
+}
+
+func (c *contract) testFilters(t *testing.T) {
+	c.expectIDs(t, Query{Filters: []Filter{published(), Terms("district", "xuhui")}}, "p02", "p09")
+	c.expectIDs(t, Query{Filters: []Filter{published(), Terms("district", "xuhui", "pudong", "nowhere")}}, "p01", "p02", "p09")
+	c.expectIDs(t, Query{Filters: []Filter{Terms("status", "published", "closed"), Terms("smeOnly", "true")}}, "p03", "p07")
+	c.expectIDs(t, Query{Filters: []Filter{published(), Between("budgetMaxFen", ptr(80_000_000.0), ptr(120_000_000.0))}}, "p02", "p03", "p09")
+	c.expectIDs(t, Query{Filters: []Filter{published(), Between("budgetMaxFen", ptr(200_000_000.0), nil)}}, "p01", "p05")
+	c.expectIDs(t, Query{Filters: []Filter{published(), Between("budgetMaxFen", nil, ptr(30_000_000.0))}}, "p04", "p06")
+	from, to := contractBase().AddDate(0, 0, 15), contractBase().AddDate(0, 0, 25)
+	c.expectIDs(t, Query{Filters: []Filter{published(), TimeBetween("bidDeadline", &from, &to)}}, "p02", "p06", "p08")
+	c.expectIDs(t, Query{Text: "platform", Filters: []Filter{published(), Terms("domain", "life")}}, "p02", "p09")
+	c.expectIDs(t, Query{Filters: []Filter{published(), Terms("district", "nowhere")}})
+}
+
+func (c *contract) testFacets(t *testing.T) {
+	res := c.search(t, Query{Filters: []Filter{published()}, Facets: []string{"domain", "district", "kind", "capabilities", "smeOnly"}, PageSize: 1})
+	if res.Total != 8 || len(res.Hits) != 1 {
+		t.Fatalf("total %d, %d hits; want 8 and 1", res.Total, len(res.Hits))
+	}
+	want := map[string]map[string]int{
+		"domain":       {"governance": 4, "life": 3, "economy": 1},
+		"district":     {"pudong": 1, "xuhui": 2, "huangpu": 1, "jingan": 1, "minhang": 1, "yangpu": 1, "jiading": 1},
+		"kind":         {"government_need": 6, "sme_help": 2},
+		"capabilities": {"big_data": 1, "data_governance": 2},
+		"smeOnly":      {"true": 1, "false": 7},
+	}
+	for field, counts := range want {
+		if got := res.Facets[field]; !mapsEqual(got, counts) {
+			t.Errorf("facet %s = %v, want %v", field, got, counts)
+		}
+	}
+	res = c.search(t, Query{Text: "platform", Filters: []Filter{published()}, Facets: []string{"domain"}})
+	if got, want := res.Facets["domain"], map[string]int{"life": 2}; !mapsEqual(got, want) {
+		t.Errorf("facet domain for 'platform' = %v, want %v", got, want)
+	}
+}
+
+// mapsEqual compares facet counts.
+func mapsEqual(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *contract) testSorts(t *testing.T) {
+	q := Query{Filters: []Filter{published()}, Sort: []string{"budgetMaxFen"}, PageSize: 100}
+	if got, want := order(c.search(t, q)), []string{"p06", "p04", "p08", "p03", "p09", "p02", "p05", "p01"}; !slices.Equal(got, want) {
+		t.Errorf("by budget: %v, want %v", got, want)
+	}
+	q.Sort = []string{"-bidDeadline"}
+	if got, want := order(c.search(t, q)), []string{"p05", "p03", "p09", "p01", "p08", "p02", "p06", "p04"}; !slices.Equal(got, want) {
+		t.Errorf("by deadline, latest first: %v, want %v", got, want)
+	}
+	q.Sort, q.Text = []string{"-code"}, "platform"
+	if got, want := order(c.search(t, q)), []string{"p09", "p02"}; !slices.Equal(got, want) {
+		t.Errorf("'platform' by code descending: %v, want %v", got, want)
+	}
+	q.Sort, q.Text = nil, "parking"
+	if got := order(c.search(t, q)); !slices.Equal(got, []string{"p04"}) {
+		t.Errorf("relevance for 'parking': %v", got)
+	}
+}
+
+func (c *contract) testPagination(t *testing.T) {
+	var seen []string
+	for page := 1; page <= 3; page++ {
+		res := c.search(t, Query{Filters: []Filter{published()}, Sort: []string{"code"}, Page: page, PageSize: 3})
+		if res.Total != 8 {
+			t.Errorf("page %d: total %d, want 8", page, res.Total)
+		}
+		if want := min(3, 8-3*(page-1)); len(res.Hits) != want {
+			t.Errorf("page %d: %d hits, want %d", page, len(res.Hits), want)
+		}
+		seen = append(seen, order(res)...)
+	}
+	if want := []string{"p01", "p02", "p03", "p04", "p05", "p06", "p08", "p09"}; !slices.Equal(seen, want) {
+		t.Errorf("pages: %v, want %v", seen, want)
+	}
+	if res := c.search(t, Query{Filters: []Filter{published()}, Page: 4, PageSize: 3}); len(res.Hits) != 0 || res.Total != 8 {
+		t.Errorf("past the last page: %d hits, total %d", len(res.Hits), res.Total)
+	}
+}
+
+func (c *contract) testTypos(t *testing.T) {
+	pub := []Filter{published()}
+	c.expectIDs(t, Query{Text: "platfrom", Filters: pub}, "p02", "p09")
+	c.expectIDs(t, Query{Text: "parkng", Filters: pub}, "p04")
+	c.expectIDs(t, Query{Text: "goverance platform", Filters: pub}, "p02")
+	c.expectIDs(t, Query{Text: "Parking", Filters: pub}, "p04")
+	c.expectIDs(t, Query{Text: "sensors parks", Filters: pub}, "p04") // stemming: sensor, park
+}
+
+func (c *contract) testChinese(t *testing.T) {
+	pub := []Filter{published()}
+	c.expectIDs(t, Query{Text: "智慧城市", Filters: pub}, "p01")
+	c.expectIDs(t, Query{Text: "数据治理", Filters: pub}, "p02", "p03") // p02 through the synonym
+	c.expectIDs(t, Query{Text: "城市管理", Filters: pub}, "p05")
+	c.expectIDs(t, Query{Text: "智慧城市 平台", Filters: pub}, "p01")
+}
+
+func (c *contract) testSynonyms(t *testing.T) {
+	open := []Filter{Terms("status", "published", "closed")}
+	c.expectIDs(t, Query{Text: "物联网", Filters: open}, "p01", "p04")
+	c.expectIDs(t, Query{Text: "IoT", Filters: open}, "p01", "p04")
+	c.expectIDs(t, Query{Text: "大数据", Filters: open}, "p01", "p07")
+	c.expectIDs(t, Query{Text: "big data", Filters: open}, "p01", "p07")
+	c.expectIDs(t, Query{Text: "cloud", Filters: open}, "p08")
+	c.expectIDs(t, Query{Text: "data governance", Filters: open}, "p02", "p03")
+}
+
+func (c *contract) testHighlights(t *testing.T) {
+	res := c.search(t, Query{Text: "platform", Filters: []Filter{Terms("code", "SH-2026-000009")}, Highlight: []string{"title", "description"}})
+	if len(res.Hits) != 1 {
+		t.Fatalf("hits %v, want p09", ids(res))
+	}
+	title := contractListings()[8].title
+	h := res.Hits[0].Highlights
+	checkHighlight(t, h["title"], title, "Platform")
+	checkHighlight(t, h["description"], "A learning platform for 120 schools.", "platform")
+	res = c.search(t, Query{Text: "智慧城市", Filters: []Filter{published()}, Highlight: []string{"title"}})
+	if len(res.Hits) != 1 {
+		t.Fatalf("hits %v, want p01", ids(res))
+	}
+	checkHighlight(t, res.Hits[0].Highlights["title"], contractListings()[0].title, "智慧城市")
+	res = c.search(t, Query{Text: "IoT", Filters: []Filter{Terms("code", "SH-2026-000001")}, Highlight: []string{"description"}})
+	if len(res.Hits) != 1 {
+		t.Fatalf("hits %v, want p01", ids(res))
+	}
+	checkHighlight(t, res.Hits[0].Highlights["description"], contractListings()[0].description, "物联网")
+}
+
+// checkHighlight fails unless got is text, escaped, with <mark> around
+// marked (and possibly around other matches) and no other markup.
+func checkHighlight(t *testing.T, got, text, marked string) {
+	t.Helper()
+	plain := strings.NewReplacer(markOpen, "", markClose, "").Replace(got)
+	if strings.ContainsAny(plain, "<>\"") {
+		t.Errorf("highlight %q has markup or unescaped quotes besides <mark>", got)
+	}
+	if html.UnescapeString(plain) != text {
+		t.Errorf("highlight %q is not the text %q", got, text)
+	}
+	if !strings.Contains(got, markOpen+html.EscapeString(marked)+markClose) {
+		t.Errorf("highlight %q does not mark %q", got, marked)
+	}
+	if strings.Count(got, markOpen) != strings.Count(got, markClose) {
+		t.Errorf("highlight %q has unbalanced marks", got)
+	}
+}
+
+func (c *contract) testVisibility(t *testing.T) {
+	for _, text := range []string{"", "platform", "智慧城市", "数据治理", "物联网", "draft", "草稿", "pending review"} {
+		res := c.search(t, Query{Text: text, Filters: []Filter{published()}, PageSize: MaxPageSize})
+		for _, id := range ids(res) {
+			if !strings.HasPrefix(id, "p") || id == "p07" {
+				t.Errorf("query %q with status=published returned %s", text, id)
+			}
+		}
+	}
+	c.expectIDs(t, Query{Text: "platform", Filters: []Filter{Terms("status", "draft", "pending_review")}}, "d01", "d02")
+}
+
+// invalidErr fails unless err is a validation error.
+func invalidErr(t *testing.T, err error, what string) {
+	t.Helper()
+	if err == nil || models.ErrorCode(err) != models.EVALIDATION {
+		t.Errorf("%s: error %v, want a validation error", what, err)
+	}
+}
+
+func (c *contract) testInvalid(t *testing.T) {
+	ctx := context.Background()
+	for name, q := range map[string]Query{
+		"unknown filter":     {Filters: []Filter{Terms("secret", "x")}},
+		"text filter":        {Filters: []Filter{Terms("title", "x")}},
+		"range on keyword":   {Filters: []Filter{Between("status", ptr(1.0), nil)}},
+		"values on number":   {Filters: []Filter{Terms("budgetMaxFen", "1")}},
+		"no values":          {Filters: []Filter{Terms("status")}},
+		"bool value":         {Filters: []Filter{Terms("smeOnly", "yes")}},
+		"unknown facet":      {Facets: []string{"status"}},
+		"unsortable":         {Sort: []string{"title"}},
+		"unknown highlight":  {Highlight: []string{"code"}},
+		"page size":          {PageSize: MaxPageSize + 1},
+		"negative page":      {Page: -1},
+		"long filter value":  {Filters: []Filter{Terms("status", strings.Repeat("x", MaxFilterValueLength+1))}},
+		"invalid UTF-8 text": {Text: "\xff"},
+	} {
+		_, err := c.engine.Search(ctx, c.index, q)
+		invalidErr(t, err, name)
+	}
+	err := c.engine.Upsert(ctx, c.index, []Document{{ID: "bad id!", Fields: map[string]any{"title": "x"}}})
+	invalidErr(t, err, "bad id")
+	err = c.engine.Upsert(ctx, c.index, []Document{{ID: "x1", Fields: map[string]any{"secret": "x"}}})
+	invalidErr(t, err, "unknown field")
+	err = c.engine.Upsert(ctx, c.index, []Document{{ID: "x1", Fields: map[string]any{"budgetMaxFen": "12"}}})
+	invalidErr(t, err, "wrong type")
+	if _, err := c.engine.Search(ctx, "never_ensured", Query{}); err == nil {
+		t.Error("search of an index never ensured: no error")
+	}
+}
+
+func (c *contract) testChanges(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	changed := contractListings()[3] // p04
+	changed.title = "Smart parking guidance with 物联网 sensors"
+	if err := c.engine.Upsert(ctx, c.index, []Document{changed.doc()}); err != nil {
+		t.Fatalf("Upsert: %v", err)
+	}
+	c.expectIDs(t, Query{Text: "guidance", Filters: []Filter{published()}}, "p04")
+	if err := c.engine.Delete(ctx, c.index, []string{"p04", "p99"}); err != nil {
+		t.Fatalf("Delete: %v", err)
+	}
+	c.expectIDs(t, Query{Text: "parking", Filters: []Filter{published()}})
+	if err := c.engine.DeleteAll(ctx, c.index); err != nil {
+		t.Fatalf("DeleteAll: %v", err)
+	}
+	c.expectIDs(t, Query{})
+	if err := c.engine.Upsert(ctx, c.index, contractDocs()[:2]); err != nil {
+		t.Fatalf("Upsert after DeleteAll: %v", err)
+	}
+	c.expectIDs(t, Query{Text: "智慧城市"}, "p01")
+}

@@ -1,0 +1,135 @@
+package search
+
+import (
+	"html"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// The only markup a highlight may contain.
+const (
+	markOpen  = "<mark>"
+	markClose = "</mark>"
+)
+
+// span is a byte range [Start, End) of a text.
+type span struct{ Start, End int }
+
+// markSpans returns text HTML-escaped with <mark> around the given byte
+// ranges. Ranges are merged when they overlap or touch; ranges that are out
+// of bounds or cut a UTF-8 sequence are ignored.
+func markSpans(text string, spans []span) string {
+	valid := make([]span, 0, len(spans))
+	for _, s := range spans {
+		if s.Start < 0 || s.End > len(text) || s.Start >= s.End ||
+			!boundary(text, s.Start) || !boundary(text, s.End) {
+			continue
+		}
+		valid = append(valid, s)
+	}
+	sort.Slice(valid, func(i, j int) bool { return valid[i].Start < valid[j].Start })
+	var b strings.Builder
+	b.Grow(len(text) + 16*len(valid))
+	pos := 0
+	for i := 0; i < len(valid); {
+		cur := valid[i]
+		for i++; i < len(valid) && valid[i].Start <= cur.End; i++ {
+			cur.End = max(cur.End, valid[i].End)
+		}
+		start := max(cur.Start, pos)
+		if start >= cur.End {
+			continue
+		}
+		b.WriteString(html.EscapeString(text[pos:start]))
+		b.WriteString(markOpen)
+		b.WriteString(html.EscapeString(text[start:cur.End]))
+		b.WriteString(markClose)
+		pos = cur.End
+	}
+	b.WriteString(html.EscapeString(text[pos:]))
+	return b.String()
+}
+
+// boundary reports whether i is at the start of a UTF-8 sequence in s (or its end).
+func boundary(s string, i int) bool {
+	return i == len(s) || utf8.RuneStart(s[i])
+}
+
+// spansFromTagged recovers the highlighted ranges of original from formatted,
+// which is original with pre and post inserted around matches (as
+// Meilisearch returns it). Text that merely looks like a tag but is part of
+// original stays text. It reports false when formatted is not original with
+// tags inserted.
+func spansFromTagged(formatted, original, pre, post string) ([]span, bool) {
+	var spans []span
+	i, j, open := 0, 0, -1
+	for i < len(formatted) {
+		rest := formatted[i:]
+		switch {
+		case j < len(original) && formatted[i] == original[j] &&
+			!(strings.HasPrefix(rest, pre) && open < 0 && !strings.HasPrefix(original[j:], pre)) &&
+			!(strings.HasPrefix(rest, post) && open >= 0 && !strings.HasPrefix(original[j:], post)):
+			i++
+			j++
+		case open < 0 && strings.HasPrefix(rest, pre):
+			open = j
+			i += len(pre)
+		case open >= 0 && strings.HasPrefix(rest, post):
+			if j > open {
+				spans = append(spans, span{open, j})
+			}
+			open = -1
+			i += len(post)
+		default:
+			return nil, false
+		}
+	}
+	if j != len(original) {
+		return nil, false
+	}
+	if open >= 0 && j > open {
+		spans = append(spans, span{open, j})
+	}
+	return spans, true
+}
+
+// splitTagged is the fallback when the original text is unknown: it treats
+// every pre and post in formatted as a tag and escapes everything else.
+func splitTagged(formatted, pre, post string) string {
+	var b strings.Builder
+	open := false
+	for len(formatted) > 0 {
+		tag := pre
+		if open {
+			tag = post
+		}
+		k := strings.Index(formatted, tag)
+		if k < 0 {
+			break
+		}
+		b.WriteString(html.EscapeString(formatted[:k]))
+		if open {
+			b.WriteString(markClose)
+		} else {
+			b.WriteString(markOpen)
+		}
+		open = !open
+		formatted = formatted[k+len(tag):]
+	}
+	b.WriteString(html.EscapeString(formatted))
+	if open {
+		b.WriteString(markClose)
+	}
+	return b.String()
+}
+
+// highlightTagged turns a tagged text from an engine into a safe highlight.
+func highlightTagged(formatted, original, pre, post string) string {
+	if original != "" {
+		if spans, ok := spansFromTagged(formatted, original, pre, post); ok {
+			return markSpans(original, spans)
+		}
+	}
+	return splitTagged(formatted, pre, post)
+}

@@ -1,0 +1,126 @@
+package search
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxQueryLength bounds the text of a query, in bytes.
+const maxQueryLength = 1000
+
+// sortKey is one validated sort criterion.
+type sortKey struct {
+	Field string
+	Desc  bool
+}
+
+// plan is a query checked against an index's spec, with defaults applied:
+// what every engine builds its request from.
+type plan struct {
+	Text      string
+	Filters   []Filter
+	Facets    []string
+	Sort      []sortKey
+	Highlight []string
+	Page      int
+	PageSize  int
+	Offset    int
+}
+
+// planQuery validates q against the spec. Every name must be declared with
+// the right capability, and filter values must be plain data of bounded size.
+func planQuery(spec *IndexSpec, q Query) (*plan, error) {
+	p := &plan{Text: strings.TrimSpace(q.Text), Page: q.Page, PageSize: q.PageSize}
+	if len(p.Text) > maxQueryLength || !utf8.ValidString(p.Text) {
+		return nil, invalid("query text must be valid UTF-8 of at most %d bytes", maxQueryLength)
+	}
+	if p.Page == 0 {
+		p.Page = 1
+	}
+	if p.PageSize == 0 {
+		p.PageSize = DefaultPageSize
+	}
+	if p.Page < 1 || p.PageSize < 1 || p.PageSize > MaxPageSize {
+		return nil, invalid("page must be at least 1 and pageSize 1 to %d", MaxPageSize)
+	}
+	if p.Page > spec.MaxTotalHits/p.PageSize+1 {
+		return nil, invalid("page %d is beyond the last %d matches", p.Page, spec.MaxTotalHits)
+	}
+	p.Offset = (p.Page - 1) * p.PageSize
+	for _, f := range q.Filters {
+		vf, err := checkFilter(spec, f)
+		if err != nil {
+			return nil, err
+		}
+		p.Filters = append(p.Filters, vf)
+	}
+	for _, name := range q.Facets {
+		f, ok := spec.field(name)
+		if !ok || !f.Facet || (f.Type != Keyword && f.Type != Bool) {
+			return nil, invalid("%q is not a facet of index %q", name, spec.Name)
+		}
+		if !slices.Contains(p.Facets, name) {
+			p.Facets = append(p.Facets, name)
+		}
+	}
+	for _, s := range q.Sort {
+		key := sortKey{Field: strings.TrimPrefix(s, "-"), Desc: strings.HasPrefix(s, "-")}
+		f, ok := spec.field(key.Field)
+		if !ok || !f.Sortable {
+			return nil, invalid("%q is not a sortable field of index %q", key.Field, spec.Name)
+		}
+		p.Sort = append(p.Sort, key)
+	}
+	for _, name := range q.Highlight {
+		f, ok := spec.field(name)
+		if !ok || f.Type != Text {
+			return nil, invalid("%q is not a text field of index %q", name, spec.Name)
+		}
+		if !slices.Contains(p.Highlight, name) {
+			p.Highlight = append(p.Highlight, name)
+		}
+	}
+	return p, nil
+}
+
+// checkFilter validates one filter: a declared filterable field, and either
+// values (Keyword, Bool) or a range (Number, Time), never both.
+func checkFilter(spec *IndexSpec, f Filter) (Filter, error) {
+	fd, ok := spec.field(f.Field)
+	if !ok || !fd.filterable() {
+		return Filter{}, invalid("%q is not a filterable field of index %q", f.Field, spec.Name)
+	}
+	switch fd.Type {
+	case Keyword, Bool:
+		if f.Min != nil || f.Max != nil {
+			return Filter{}, invalid("filter on %q takes values, not a range", f.Field)
+		}
+		if len(f.Values) == 0 || len(f.Values) > maxFilterValues {
+			return Filter{}, invalid("filter on %q needs 1 to %d values", f.Field, maxFilterValues)
+		}
+		for _, v := range f.Values {
+			if len(v) > MaxFilterValueLength || !utf8.ValidString(v) {
+				return Filter{}, invalid("filter values on %q must be valid UTF-8 of at most %d bytes", f.Field, MaxFilterValueLength)
+			}
+			if fd.Type == Bool && v != "true" && v != "false" {
+				return Filter{}, invalid("filter on %q takes \"true\" or \"false\"", f.Field)
+			}
+		}
+		return Filter{Field: f.Field, Values: slices.Clone(f.Values)}, nil
+	default:
+		if len(f.Values) > 0 {
+			return Filter{}, invalid("filter on %q takes a range, not values", f.Field)
+		}
+		if f.Min == nil && f.Max == nil {
+			return Filter{}, invalid("range filter on %q needs a bound", f.Field)
+		}
+		for _, b := range []*float64{f.Min, f.Max} {
+			if b != nil && (math.IsNaN(*b) || math.IsInf(*b, 0)) {
+				return Filter{}, invalid("range filter on %q needs finite bounds", f.Field)
+			}
+		}
+		return Filter{Field: f.Field, Min: f.Min, Max: f.Max}, nil
+	}
+}
