@@ -125,9 +125,17 @@ func (a *App) Opportunity(ctx context.Context, actor models.Actor, id string) (*
 		if _, err := a.closeIfDue(ctx, id); err != nil {
 			return nil, err
 		}
-		return a.db.OpportunityByID(ctx, id)
+		if o, err = a.db.OpportunityByID(ctx, id); err != nil {
+			return nil, err
+		}
 	}
-	return o, nil
+	return o, a.countBids(ctx, o)
+}
+
+// countBids sets o.BidCount to the number of active bids.
+func (a *App) countBids(ctx context.Context, o *models.Opportunity) (err error) {
+	o.BidCount, err = a.db.CountBidSlots(ctx, o.ID)
+	return err
 }
 
 // canSee reports whether actor may know the listing exists.
@@ -196,6 +204,7 @@ func (a *App) commitOpportunity(ctx context.Context, o *models.Opportunity, ea m
 	if err := a.db.ReplaceOpportunity(ctx, o, prev); err != nil {
 		return nil, fmt.Errorf("storing %s after event %d: %w", o.ID, o.Version, err)
 	}
+	a.notify(ctx, o, c)
 	return o, nil
 }
 

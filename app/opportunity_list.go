@@ -63,6 +63,11 @@ func (a *App) ListOpportunities(ctx context.Context, actor models.Actor, q Oppor
 	if err != nil {
 		return nil, err
 	}
+	for _, o := range items {
+		if err := a.countBids(ctx, o); err != nil {
+			return nil, err
+		}
+	}
 	return &OpportunityList{Items: items, Total: total, Page: q.Page, PageSize: q.PageSize}, nil
 }
 

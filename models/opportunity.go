@@ -69,6 +69,8 @@ type Award struct {
 	Supplier  OrgRef    `bson:"supplier"`
 	PriceFen  int64     `bson:"priceFen"`
 	AwardedAt time.Time `bson:"awardedAt"`
+	BidCount  int       `bson:"bidCount"` // valid bids competing for the award
+	Reason    string    `bson:"reason"`
 }
 
 // Opportunity is a published need: a government buyer's or an SME's.
@@ -91,7 +93,7 @@ type Opportunity struct {
 	Eligibility   Eligibility `bson:"eligibility"`
 	Criteria      []Criterion `bson:"criteria"`
 	Buyer         OrgRef      `bson:"buyer"`
-	BidCount      int         `bson:"bidCount"`
+	BidCount      int         `bson:"-"` // active bids, counted when read
 	Award         *Award      `bson:"award,omitempty"`
 	// Reason is why the listing was last rejected, cancelled or found unsuccessful.
 	Reason      string     `bson:"reason,omitempty"`

@@ -177,6 +177,8 @@ func raceCount(list []string, s string) int {
 	return n
 }
 
+// TestRaceConcurrentDraftEditsOneWins: 32 edits of one draft, all based on
+// the same version: exactly one is kept, the rest are told of the conflict.
 func TestRaceConcurrentDraftEditsOneWins(t *testing.T) {
 	t.Parallel()
 	w, base := newRaceWorld(t)
@@ -216,6 +218,8 @@ func TestRaceConcurrentDraftEditsOneWins(t *testing.T) {
 	}
 }
 
+// TestRaceApproveAgainstCancel races an operator's approval with the
+// owner's cancellation of a listing under review, on 10 listings at once.
 func TestRaceApproveAgainstCancel(t *testing.T) {
 	t.Parallel()
 	w, base := newRaceWorld(t)
@@ -281,7 +285,7 @@ func TestRaceExclusiveReviewOutcomes(t *testing.T) {
 		{"cancel", "reject", azOwner, azOperator, "cancelled", azRejected, "opportunity.cancelled", "opportunity.rejected"},
 		{"approve", "reject", azOperator, azOperator, azPublished, azRejected, "opportunity.published", "opportunity.rejected"},
 	}
-	const rounds = 4
+	const rounds = 3
 	var listings []azListing
 	var calls []func() raceResult
 	body := func(action string) any {
@@ -328,10 +332,13 @@ func TestRaceExclusiveReviewOutcomes(t *testing.T) {
 	}
 }
 
+// TestRaceExtendAgainstAmendment races the owner's extension (which carries
+// no version) with its amendment (based on the version it read) of a
+// published listing: both kept, or the amendment refused as stale.
 func TestRaceExtendAgainstAmendment(t *testing.T) {
 	t.Parallel()
 	w, base := newRaceWorld(t)
-	const rounds = 6
+	const rounds = 5
 	listings := make([]azListing, rounds)
 	for i := range listings {
 		listings[i] = w.drive(t, azPublished)

@@ -28,6 +28,10 @@ const (
 	colCodes           = "codes"
 	colLeases          = "leases"
 	colQuestions       = "questions"
+	colBids            = "bids"
+	colBidSlots        = "bid_slots"
+	colIdempotency     = "idempotency"
+	colNotifications   = "notifications"
 )
 
 // opTimeout bounds every database call that has no shorter deadline.
@@ -108,6 +112,9 @@ func (db *DB) ensureIndexes(ctx context.Context) error {
 		colEvents:          {unique("stream", "seq")},
 		colOpportunities:   {unique("code"), plain("status"), plain("buyer.id")},
 		colQuestions:       {plain("opportunityId")},
+		colBids:            {plain("opportunityId"), plain("bidder.id")},
+		colBidSlots:        {plain("opportunityId")},
+		colNotifications:   {plain("organizationId")},
 	}
 	for col, specs := range indexes {
 		if err := db.createMissingIndexes(ctx, col, specs); err != nil {

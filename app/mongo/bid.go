@@ -1,0 +1,133 @@
+package mongo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"market/models"
+)
+
+// ClaimBidSlot records that org holds the one active bid allowed on an
+// opportunity. Only one insert of the slot can succeed, on embedded FerretDB
+// too: a second claim gives a conflict.
+func (db *DB) ClaimBidSlot(ctx context.Context, opportunityID, orgID, bidID string) error {
+	_, err := db.db.Collection(colBidSlots).InsertOne(ctx, bson.D{
+		{Key: "_id", Value: opportunityID + "/" + orgID}, {Key: "opportunityId", Value: opportunityID}, {Key: "bidId", Value: bidID},
+	})
+	if err != nil {
+		if err = wrap(err); models.ErrorCode(err) == models.ECONFLICT {
+			return models.Errorf(models.ECONFLICT, "your organisation already has an active bid on this opportunity")
+		}
+		return fmt.Errorf("claiming bid slot: %w", err)
+	}
+	return nil
+}
+
+// ReleaseBidSlot frees org's slot on an opportunity (after a withdrawal).
+func (db *DB) ReleaseBidSlot(ctx context.Context, opportunityID, orgID string) error {
+	if _, err := db.db.Collection(colBidSlots).DeleteOne(ctx, bson.D{{Key: "_id", Value: opportunityID + "/" + orgID}}); err != nil {
+		return fmt.Errorf("releasing bid slot: %w", wrap(err))
+	}
+	return nil
+}
+
+// CountBidSlots returns how many organisations hold an active bid on an opportunity.
+func (db *DB) CountBidSlots(ctx context.Context, opportunityID string) (int, error) {
+	n, err := db.db.Collection(colBidSlots).CountDocuments(ctx, bson.D{{Key: "opportunityId", Value: opportunityID}})
+	if err != nil {
+		return 0, fmt.Errorf("counting bids: %w", wrap(err))
+	}
+	return int(n), nil
+}
+
+// CreateBid inserts a bid.
+func (db *DB) CreateBid(ctx context.Context, b *models.Bid) error {
+	if _, err := db.db.Collection(colBids).InsertOne(ctx, b); err != nil {
+		return fmt.Errorf("inserting bid: %w", wrap(err))
+	}
+	return nil
+}
+
+// BidByID returns a bid.
+func (db *DB) BidByID(ctx context.Context, id string) (*models.Bid, error) {
+	var b models.Bid
+	if err := db.db.Collection(colBids).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&b); err != nil {
+		err = wrap(err)
+		if models.ErrorCode(err) == models.ENOTFOUND {
+			return nil, models.Errorf(models.ENOTFOUND, "bid not found")
+		}
+		return nil, fmt.Errorf("finding bid: %w", err)
+	}
+	return &b, nil
+}
+
+// ReplaceBid stores b if the stored version is still prev, else it returns a conflict.
+func (db *DB) ReplaceBid(ctx context.Context, b *models.Bid, prev int) error {
+	res, err := db.db.Collection(colBids).ReplaceOne(ctx, bson.D{{Key: "_id", Value: b.ID}, {Key: "version", Value: prev}}, b)
+	if err != nil {
+		return fmt.Errorf("updating bid: %w", wrap(err))
+	}
+	if res.MatchedCount == 0 {
+		return models.Errorf(models.ECONFLICT, "the bid was changed concurrently; reload and try again")
+	}
+	return nil
+}
+
+// bidsWhere returns the bids whose field equals value, oldest first.
+func (db *DB) bidsWhere(ctx context.Context, field, value string) ([]*models.Bid, error) {
+	cur, err := db.db.Collection(colBids).Find(ctx, bson.D{{Key: field, Value: value}},
+		options.Find().SetSort(bson.D{{Key: "submittedAt", Value: 1}, {Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("listing bids: %w", wrap(err))
+	}
+	bids := []*models.Bid{}
+	if err := cur.All(ctx, &bids); err != nil {
+		return nil, fmt.Errorf("reading bids: %w", wrap(err))
+	}
+	return bids, nil
+}
+
+// BidsOnOpportunity returns every bid on an opportunity, withdrawn ones included.
+func (db *DB) BidsOnOpportunity(ctx context.Context, opportunityID string) ([]*models.Bid, error) {
+	return db.bidsWhere(ctx, "opportunityId", opportunityID)
+}
+
+// BidsByBidder returns every bid an organisation made.
+func (db *DB) BidsByBidder(ctx context.Context, orgID string) ([]*models.Bid, error) {
+	return db.bidsWhere(ctx, "bidder.id", orgID)
+}
+
+// ClaimIdempotencyKey reserves key for a new bid by org on an opportunity.
+// It returns "" when this call reserved it for bidID, or the bid id that an
+// earlier request with the same key reserved.
+func (db *DB) ClaimIdempotencyKey(ctx context.Context, orgID, opportunityID, key, bidID string, now time.Time) (string, error) {
+	id := orgID + "/" + opportunityID + "/" + key
+	col := db.db.Collection(colIdempotency)
+	_, err := col.InsertOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "bidId", Value: bidID}, {Key: "createdAt", Value: now}})
+	if err == nil {
+		return "", nil
+	}
+	if err = wrap(err); models.ErrorCode(err) != models.ECONFLICT {
+		return "", fmt.Errorf("claiming idempotency key: %w", err)
+	}
+	var rec struct {
+		BidID string `bson:"bidId"`
+	}
+	if err := col.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&rec); err != nil {
+		return "", fmt.Errorf("reading idempotency key: %w", wrap(err))
+	}
+	return rec.BidID, nil
+}
+
+// ReleaseIdempotencyKey forgets a key whose request failed, so it may be retried.
+func (db *DB) ReleaseIdempotencyKey(ctx context.Context, orgID, opportunityID, key string) error {
+	_, err := db.db.Collection(colIdempotency).DeleteOne(ctx, bson.D{{Key: "_id", Value: orgID + "/" + opportunityID + "/" + key}})
+	if err != nil {
+		return fmt.Errorf("releasing idempotency key: %w", wrap(err))
+	}
+	return nil
+}
