@@ -37,9 +37,11 @@ type orgRefBody struct {
 // awardBody is the public award notice.
 type awardBody struct {
 	BidID     string     `json:"bidId"`
-	Supplier  orgRefBody `json:"supplier"`
+	Supplier  orgRefBody `json:"supplier" doc:"The winner; supplier.sme tells whether it is an SME"`
 	PriceFen  int64      `json:"priceFen"`
 	AwardedAt time.Time  `json:"awardedAt"`
+	BidCount  int        `json:"bidCount" doc:"Valid bids that competed for the award"`
+	Reason    string     `json:"reason" doc:"Why this bid won"`
 }
 
 // opportunityBody is a listing as the API shows it.
@@ -100,7 +102,8 @@ func newOpportunityBody(o *models.Opportunity, viewer models.Actor, now time.Tim
 		b.BidCount = &n
 	}
 	if o.Award != nil {
-		b.Award = &awardBody{BidID: o.Award.BidID, Supplier: orgRefBody(o.Award.Supplier), PriceFen: o.Award.PriceFen, AwardedAt: o.Award.AwardedAt}
+		b.Award = &awardBody{BidID: o.Award.BidID, Supplier: orgRefBody(o.Award.Supplier), PriceFen: o.Award.PriceFen,
+			AwardedAt: o.Award.AwardedAt, BidCount: o.Award.BidCount, Reason: o.Award.Reason}
 	}
 	return b
 }

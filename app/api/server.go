@@ -104,6 +104,7 @@ func New(c Config) *Server {
 	s.registerOrganizations()
 	s.registerAudit()
 	s.registerOpportunities()
+	s.registerBids()
 	s.registerQuestions()
 	s.documentErrors()
 	s.fiber.Get("/metrics", s.serveMetrics)
