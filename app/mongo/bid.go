@@ -54,27 +54,12 @@ func (db *DB) CreateBid(ctx context.Context, b *models.Bid) error {
 
 // BidByID returns a bid.
 func (db *DB) BidByID(ctx context.Context, id string) (*models.Bid, error) {
-	var b models.Bid
-	if err := db.db.Collection(colBids).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&b); err != nil {
-		err = wrap(err)
-		if models.ErrorCode(err) == models.ENOTFOUND {
-			return nil, models.Errorf(models.ENOTFOUND, "bid not found")
-		}
-		return nil, fmt.Errorf("finding bid: %w", err)
-	}
-	return &b, nil
+	return byID[models.Bid](ctx, db, colBids, id, "bid")
 }
 
 // ReplaceBid stores b if the stored version is still prev, else it returns a conflict.
 func (db *DB) ReplaceBid(ctx context.Context, b *models.Bid, prev int) error {
-	res, err := db.db.Collection(colBids).ReplaceOne(ctx, bson.D{{Key: "_id", Value: b.ID}, {Key: "version", Value: prev}}, b)
-	if err != nil {
-		return fmt.Errorf("updating bid: %w", wrap(err))
-	}
-	if res.MatchedCount == 0 {
-		return models.Errorf(models.ECONFLICT, "the bid was changed concurrently; reload and try again")
-	}
-	return nil
+	return replaceAtVersion(ctx, db, colBids, b.ID, prev, b, "bid")
 }
 
 // bidsWhere returns the bids whose field equals value, oldest first.

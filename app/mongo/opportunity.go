@@ -25,29 +25,13 @@ func (db *DB) CreateOpportunity(ctx context.Context, o *models.Opportunity) erro
 
 // OpportunityByID returns a listing.
 func (db *DB) OpportunityByID(ctx context.Context, id string) (*models.Opportunity, error) {
-	var o models.Opportunity
-	if err := db.db.Collection(colOpportunities).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&o); err != nil {
-		err = wrap(err)
-		if models.ErrorCode(err) == models.ENOTFOUND {
-			return nil, models.Errorf(models.ENOTFOUND, "opportunity not found")
-		}
-		return nil, fmt.Errorf("finding opportunity: %w", err)
-	}
-	return &o, nil
+	return byID[models.Opportunity](ctx, db, colOpportunities, id, "opportunity")
 }
 
 // ReplaceOpportunity stores o if the stored version is still prev; otherwise
 // it returns a conflict.
 func (db *DB) ReplaceOpportunity(ctx context.Context, o *models.Opportunity, prev int) error {
-	res, err := db.db.Collection(colOpportunities).ReplaceOne(ctx,
-		bson.D{{Key: "_id", Value: o.ID}, {Key: "version", Value: prev}}, o)
-	if err != nil {
-		return fmt.Errorf("updating opportunity: %w", wrap(err))
-	}
-	if res.MatchedCount == 0 {
-		return models.Errorf(models.ECONFLICT, "the opportunity was changed concurrently; reload and try again")
-	}
-	return nil
+	return replaceAtVersion(ctx, db, colOpportunities, o.ID, prev, o, "opportunity")
 }
 
 // OpportunityFilter selects listings for a list.

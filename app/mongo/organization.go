@@ -24,16 +24,7 @@ func (db *DB) CreateOrganization(ctx context.Context, o *models.Organization) er
 
 // OrganizationByID returns the organisation with the given id.
 func (db *DB) OrganizationByID(ctx context.Context, id string) (*models.Organization, error) {
-	var o models.Organization
-	err := db.db.Collection(colOrganizations).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&o)
-	if err != nil {
-		err = wrap(err)
-		if models.ErrorCode(err) == models.ENOTFOUND {
-			return nil, models.Errorf(models.ENOTFOUND, "organisation not found")
-		}
-		return nil, fmt.Errorf("finding organisation: %w", err)
-	}
-	return &o, nil
+	return byID[models.Organization](ctx, db, colOrganizations, id, "organisation")
 }
 
 // OrganizationFilter selects organisations for a list; empty fields match all.
@@ -73,15 +64,7 @@ func (db *DB) ListOrganizations(ctx context.Context, f OrganizationFilter) ([]*m
 // otherwise it returns a conflict. Callers hold the organisation's lock
 // (Lock("org:"+id)) and have recorded the event for o.Version first.
 func (db *DB) ReplaceOrganization(ctx context.Context, o *models.Organization, prev int) error {
-	res, err := db.db.Collection(colOrganizations).ReplaceOne(ctx,
-		bson.D{{Key: "_id", Value: o.ID}, {Key: "version", Value: prev}}, o)
-	if err != nil {
-		return fmt.Errorf("updating organisation %s: %w", o.ID, wrap(err))
-	}
-	if res.MatchedCount == 0 {
-		return models.Errorf(models.ECONFLICT, "the organisation was changed concurrently; try again")
-	}
-	return nil
+	return replaceAtVersion(ctx, db, colOrganizations, o.ID, prev, o, "organisation")
 }
 
 // DeleteOrganization removes an organisation; registration uses it to undo

@@ -20,15 +20,7 @@ func (db *DB) CreateQuestion(ctx context.Context, q *models.Question) error {
 
 // QuestionByID returns a question.
 func (db *DB) QuestionByID(ctx context.Context, id string) (*models.Question, error) {
-	var q models.Question
-	if err := db.db.Collection(colQuestions).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&q); err != nil {
-		err = wrap(err)
-		if models.ErrorCode(err) == models.ENOTFOUND {
-			return nil, models.Errorf(models.ENOTFOUND, "question not found")
-		}
-		return nil, fmt.Errorf("finding question: %w", err)
-	}
-	return &q, nil
+	return byID[models.Question](ctx, db, colQuestions, id, "question")
 }
 
 // QuestionsByOpportunity returns every question about a listing, oldest first.
@@ -48,13 +40,5 @@ func (db *DB) QuestionsByOpportunity(ctx context.Context, opportunityID string) 
 // ReplaceQuestion stores q if the stored version is still prev; otherwise
 // it returns a conflict.
 func (db *DB) ReplaceQuestion(ctx context.Context, q *models.Question, prev int) error {
-	res, err := db.db.Collection(colQuestions).ReplaceOne(ctx,
-		bson.D{{Key: "_id", Value: q.ID}, {Key: "version", Value: prev}}, q)
-	if err != nil {
-		return fmt.Errorf("updating question: %w", wrap(err))
-	}
-	if res.MatchedCount == 0 {
-		return models.Errorf(models.ECONFLICT, "the question was changed concurrently; reload and try again")
-	}
-	return nil
+	return replaceAtVersion(ctx, db, colQuestions, q.ID, prev, q, "question")
 }
