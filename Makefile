@@ -35,9 +35,13 @@ frontend-test: $(NPM_DIR)/node_modules/.package-lock.json
 e2e: build
 	cd $(NPM_DIR) && MARKET_BIN=../$(BIN) npm run e2e
 
-## bench: login, token verification and other throughput benchmarks
+## bench: login, token verification and other throughput benchmarks, then
+## the search benchmark (100,000 listings; a few minutes). The search
+## benchmark is skipped unless MARKET_SEARCH_BENCH=1, so `go test` and
+## `make test` never run it; MARKET_SEARCH_BENCH_LISTINGS changes its size.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./...
+	MARKET_SEARCH_BENCH=1 $(GO) test -run '^$$' -bench '^BenchmarkSearch100k$$' -benchtime 1x -timeout 20m ./app/api
 
 clean:
 	rm -rf bin $(NPM_DIR)/dist/assets $(NPM_DIR)/dist/index.html $(NPM_DIR)/test-output

@@ -9,6 +9,7 @@ import (
 
 	"market/app/auth"
 	"market/app/mongo"
+	"market/search"
 )
 
 // App carries the dependencies every use case needs. Build it with New.
@@ -18,6 +19,7 @@ type App struct {
 	argon2 auth.Argon2Params
 	now    func() time.Time
 	log    *slog.Logger
+	search *searchIndex
 	// dummyHash is checked when a login names an unknown email, so that the
 	// answer takes as long as for a wrong password.
 	dummyHash string
@@ -30,6 +32,12 @@ type Config struct {
 	Argon2 auth.Argon2Params
 	Now    func() time.Time
 	Logger *slog.Logger
+	// Search is the search engine that answers public listing and provider
+	// searches; nil leaves changes marked for a later process to index and
+	// lists public listings from the database.
+	Search search.Engine
+	// SearchOptions tunes the index synchroniser.
+	SearchOptions SearchOptions
 }
 
 // New returns an App.
@@ -47,7 +55,8 @@ func New(c Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("preparing password check: %w", err)
 	}
-	return &App{db: c.DB, tokens: c.Tokens, argon2: c.Argon2, now: c.Now, log: c.Logger, dummyHash: dummy}, nil
+	return &App{db: c.DB, tokens: c.Tokens, argon2: c.Argon2, now: c.Now, log: c.Logger, dummyHash: dummy,
+		search: newSearchIndex(c.Search, c.SearchOptions)}, nil
 }
 
 // Now returns the application's current time in UTC, at the millisecond

@@ -57,9 +57,9 @@ func (a *App) SubmitBid(ctx context.Context, actor models.Actor, opportunityID, 
 		return nil, false, models.Invalid(errs...)
 	}
 	if key = strings.TrimSpace(key); key != "" {
-		first, err := a.db.ClaimIdempotencyKey(ctx, org.ID, opportunityID, key, b.ID, now)
-		if err != nil {
-			return nil, false, err
+		first, cerr := a.db.ClaimIdempotencyKey(ctx, org.ID, opportunityID, key, b.ID, now)
+		if cerr != nil {
+			return nil, false, cerr
 		}
 		if first != "" {
 			b, err := a.awaitBid(ctx, first, org.ID)

@@ -27,7 +27,7 @@ func (a *App) changeBid(ctx context.Context, actor models.Actor, bidID string,
 		if err != nil {
 			return nil, err
 		}
-		if err := canReadBid(actor, o, b); err != nil {
+		if err := canReadBid(actor, o, b, now); err != nil {
 			return nil, err
 		}
 		prev := b.Version
@@ -57,18 +57,29 @@ func (a *App) changeBid(ctx context.Context, actor models.Actor, bidID string,
 }
 
 // canReadBid applies sealing: the bidder always; the buyer's organisation
-// and operators only after the deadline (sealed before); nobody else.
-func canReadBid(actor models.Actor, o *models.Opportunity, b *models.Bid) error {
+// and operators only once the deadline has passed (sealed before, whatever
+// the listing's status: a listing cancelled early keeps its bids sealed);
+// nobody else.
+func canReadBid(actor models.Actor, o *models.Opportunity, b *models.Bid, now time.Time) error {
 	switch {
 	case actor.MemberOf(b.Bidder.ID):
 		return nil
 	case actor.MemberOf(o.Buyer.ID) || actor.IsOperator():
-		if o.Status == models.StatusPublished {
+		if sealed(o, now) {
 			return models.Errorf(models.ESEALED, "bids stay sealed until the deadline")
 		}
 		return nil
 	}
 	return models.Errorf(models.ENOTFOUND, "bid not found")
+}
+
+// sealed reports whether o's bids are still sealed: until its deadline has
+// passed, and for good on a listing cancelled before its deadline.
+func sealed(o *models.Opportunity, now time.Time) bool {
+	if o.Status == models.StatusCancelled && o.PublishedAt != nil {
+		return !o.UpdatedAt.After(o.BidDeadline) || !o.DeadlinePassed(now)
+	}
+	return o.Status == models.StatusPublished || !o.DeadlinePassed(now)
 }
 
 // Bid returns a bid to whoever may read it (see canReadBid).
@@ -147,7 +158,7 @@ func (a *App) OpportunityBids(ctx context.Context, actor models.Actor, id string
 		return nil, models.Errorf(models.EUNAUTHENTICATED, "sign in first")
 	case !actor.MemberOf(o.Buyer.ID) && !actor.IsOperator():
 		return nil, models.Errorf(models.EFORBIDDEN, "only the buyer and operators see the bids")
-	case o.Status == models.StatusPublished:
+	case sealed(o, a.Now()):
 		return nil, models.Errorf(models.ESEALED, "bids stay sealed until the deadline")
 	}
 	bids, err := a.db.BidsOnOpportunity(ctx, id)

@@ -202,8 +202,14 @@ func (a *App) commitOpportunity(ctx context.Context, o *models.Opportunity, ea m
 		return nil, err
 	}
 	if err := a.db.ReplaceOpportunity(ctx, o, prev); err != nil {
-		return nil, fmt.Errorf("storing %s after event %d: %w", o.ID, o.Version, err)
+		// Another process's repair may have stored this very version from
+		// the event just appended: then the change is done.
+		stored, rerr := a.db.OpportunityByID(ctx, o.ID)
+		if models.ErrorCode(err) != models.ECONFLICT || rerr != nil || stored.Version != o.Version {
+			return nil, fmt.Errorf("storing %s after event %d: %w", o.ID, o.Version, err)
+		}
 	}
+	a.indexOpportunity(ctx, o)
 	a.notify(ctx, o, c)
 	return o, nil
 }

@@ -63,6 +63,7 @@ func (a *App) changeOrganization(ctx context.Context, actor models.Actor, id str
 		}
 		return nil, fmt.Errorf("storing organisation %s after event %d: %w", id, o.Version, err)
 	}
+	a.indexProvider(ctx, o)
 	return o, nil
 }
 

@@ -20,8 +20,10 @@ import (
 	"market/app"
 	"market/app/api"
 	"market/app/auth"
+	"market/app/mongo"
 	"market/app/mongo/mongotest"
 	"market/models"
+	"market/search"
 )
 
 func TestMain(m *testing.M) { os.Exit(mongotest.Main(m)) }
@@ -39,31 +41,73 @@ func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now
 
 func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
 
-// env is one test's server on its own database.
+// env is one test's server on its own database and its own Bleve index.
 type env struct {
-	t     testing.TB
-	srv   *api.Server
-	app   *app.App
-	clock *clock
+	t      testing.TB
+	srv    *api.Server
+	app    *app.App
+	clock  *clock
+	engine search.Engine
+	db     *mongo.DB
 }
 
 // newEnv starts a server on a fresh database; login limits may be tightened.
 func newEnv(t testing.TB, limits api.LoginLimits) *env {
 	t.Helper()
+	return newEnvWith(t, limits, envOptions{})
+}
+
+// envOptions vary a test server's search set-up.
+type envOptions struct {
+	// wrap, when set, wraps the Bleve engine the app uses (fault tests).
+	wrap func(search.Engine) search.Engine
+	// search overrides the synchroniser's options (Exclusive is the default).
+	search *app.SearchOptions
+}
+
+// newEnvWith starts a server on a fresh database and a fresh Bleve index
+// under t.TempDir(), with the index synchroniser running until the test ends.
+func newEnvWith(t testing.TB, limits api.LoginLimits, o envOptions) *env {
+	t.Helper()
 	db := mongotest.Open(t)
+	bleve, err := search.NewBleve(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = bleve.Close() })
+	var engine search.Engine = bleve
+	if o.wrap != nil {
+		engine = o.wrap(engine)
+	}
+	opts := app.SearchOptions{Exclusive: true, PollInterval: 200 * time.Millisecond, MaxBackoff: 500 * time.Millisecond}
+	if o.search != nil {
+		opts = *o.search
+	}
 	clk := &clock{now: time.Now().UTC().Truncate(time.Second)}
 	signer, err := auth.NewSigner([]byte(testSecret), clk.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cheap := auth.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1} // fast tests; production uses DefaultArgon2
-	a, err := app.New(app.Config{DB: db, Tokens: signer, Argon2: cheap, Now: clk.Now, Logger: slog.New(slog.DiscardHandler)})
+	a, err := app.New(app.Config{DB: db, Tokens: signer, Argon2: cheap, Now: clk.Now, Logger: slog.New(slog.DiscardHandler),
+		Search: engine, SearchOptions: opts})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Prepare the (empty) indexes now, so that the first search never finds them starting.
+	if err := a.SyncSearch(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	synced := make(chan struct{})
+	go func() { defer close(synced); a.RunSearchSync(ctx) }()
+	t.Cleanup(func() { stop(); <-synced })
 	srv := api.New(api.Config{App: a, Logger: slog.New(slog.DiscardHandler), Login: limits,
-		Checks: []api.Check{{Name: "database", Check: db.Ping}}})
-	return &env{t: t, srv: srv, app: a, clock: clk}
+		Checks: []api.Check{{Name: "database", Check: db.Ping}, {Name: "search", Check: a.SearchReady}}})
+	if err := srv.Registry().Register(api.SearchMetrics(a)); err != nil {
+		t.Fatal(err)
+	}
+	return &env{t: t, srv: srv, app: a, clock: clk, engine: engine, db: db}
 }
 
 // listen serves the env's server on a loopback port until the test ends and

@@ -7,7 +7,6 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"market/app"
 	"market/models"
 )
 
@@ -47,23 +46,6 @@ type extendInput struct {
 	Body struct {
 		BidDeadline time.Time `json:"bidDeadline"`
 		Reason      string    `json:"reason" minLength:"1" maxLength:"2000"`
-	}
-}
-
-type listOpportunitiesInput struct {
-	Status   []string `query:"status,explode" enum:"draft,pending_review,rejected,published,closed,awarded,completed,cancelled,unsuccessful" doc:"Repeat for several; default published"`
-	Kind     string   `query:"kind" enum:"government_need,sme_help"`
-	Mine     bool     `query:"mine" doc:"Only the caller organisation's own listings, in any status"`
-	Page     int      `query:"page" minimum:"1" default:"1"`
-	PageSize int      `query:"pageSize" minimum:"1" maximum:"100" default:"20"`
-}
-
-type opportunityListOutput struct {
-	Body struct {
-		Items    []*opportunityBody `json:"items"`
-		Total    int                `json:"total"`
-		Page     int                `json:"page"`
-		PageSize int                `json:"pageSize"`
 	}
 }
 
@@ -112,24 +94,8 @@ func (s *Server) registerOpportunities() {
 		return one(o, actor), nil
 	}))
 
-	huma.Register(s.api, huma.Operation{
-		OperationID: "listOpportunities", Method: http.MethodGet, Path: "/api/v1/opportunities", Tags: tags,
-		Summary:     "List listings",
-		Description: "Anonymous callers see public listings only (default status=published); mine=true lists the caller organisation's own; operators may list any status.",
-	}, handle(s, func(ctx context.Context, actor models.Actor, in *listOpportunitiesInput) (*opportunityListOutput, error) {
-		list, err := s.app.ListOpportunities(ctx, actor, app.OpportunityQuery{
-			Statuses: in.Status, Kind: in.Kind, Mine: in.Mine, Page: in.Page, PageSize: in.PageSize})
-		if err != nil {
-			return nil, err
-		}
-		out := &opportunityListOutput{}
-		out.Body.Items = []*opportunityBody{}
-		for _, o := range list.Items {
-			out.Body.Items = append(out.Body.Items, newOpportunityBody(o, actor, s.app.Now()))
-		}
-		out.Body.Total, out.Body.Page, out.Body.PageSize = list.Total, list.Page, list.PageSize
-		return out, nil
-	}))
+	s.registerListingSearch(tags)
+	s.registerProviderSearch()
 
 	huma.Register(s.api, huma.Operation{
 		OperationID: "getOpportunity", Method: http.MethodGet, Path: "/api/v1/opportunities/{id}", Tags: tags,

@@ -115,6 +115,7 @@ func (db *DB) ensureIndexes(ctx context.Context) error {
 		colBids:            {plain("opportunityId"), plain("bidder.id")},
 		colBidSlots:        {plain("opportunityId")},
 		colNotifications:   {plain("organizationId")},
+		colIndexQueue:      {plain("at")},
 	}
 	for col, specs := range indexes {
 		if err := db.createMissingIndexes(ctx, col, specs); err != nil {

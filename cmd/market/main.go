@@ -3,6 +3,7 @@
 //
 //	market [serve]                        serve HTTP (the default)
 //	market seed                           fill an empty store with demo data
+//	market reindex                        rebuild the search indexes from the database
 //	market admin create-operator --email  create an operator account
 //	market healthcheck                    exit 0 when the local server is ready
 //	market verify-audit                   check the audit trail's hash chains
@@ -33,6 +34,7 @@ const usage = `usage: market [command]
 commands:
   serve                               serve the API and the web frontend (default)
   seed                                fill an empty store with demo data
+  reindex                             rebuild the search indexes from the database
   admin create-operator --email ADDR  create an operator (password from stdin, or generated)
   healthcheck                         exit 0 when the server on MARKET_ADDR is ready
   verify-audit                        recompute the audit trail's hash chains; exit 1 at a broken link
@@ -46,7 +48,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
-	case "serve", "seed", "admin", "healthcheck", "verify-audit":
+	case "serve", "seed", "reindex", "admin", "healthcheck", "verify-audit":
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -64,6 +66,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = serve(ctx, cfg, stderr)
 	case "seed":
 		err = seed(ctx, cfg, stdout, stderr)
+	case "reindex":
+		err = reindex(ctx, cfg, stdout, stderr)
 	case "admin":
 		err = admin(ctx, cfg, args, stdin, stdout, stderr)
 	case "healthcheck":

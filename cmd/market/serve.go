@@ -13,10 +13,12 @@ import (
 	"market/frontend"
 )
 
-// serve runs the HTTP server until ctx ends (SIGINT or SIGTERM), then stops
-// accepting, lets requests in flight finish, and closes the database.
+// serve runs the HTTP server and the search index synchroniser until ctx
+// ends (SIGINT or SIGTERM), then stops accepting, lets requests in flight
+// finish, stops the background jobs, and closes the search engine and the
+// database.
 func serve(ctx context.Context, cfg *config, logs io.Writer) error {
-	sys, err := open(ctx, cfg, logs)
+	sys, err := openWithSearch(ctx, cfg, logs)
 	if err != nil {
 		return err
 	}
@@ -31,8 +33,11 @@ func serve(ctx context.Context, cfg *config, logs io.Writer) error {
 		Logger:      sys.log,
 		Frontend:    dist,
 		ProxyHeader: cfg.ProxyHeader,
-		Checks:      []api.Check{{Name: "database", Check: sys.db.Ping}},
+		Checks:      []api.Check{{Name: "database", Check: sys.db.Ping}, {Name: "search", Check: sys.app.SearchReady}},
 	})
+	if err := srv.Registry().Register(api.SearchMetrics(sys.app)); err != nil {
+		return fmt.Errorf("registering the search metrics: %w", err)
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("MARKET_ADDR: %w", err)
@@ -46,6 +51,16 @@ func serve(ctx context.Context, cfg *config, logs io.Writer) error {
 		sys.app.RunClock(clockCtx, cfg.ClockInterval, holderName())
 	}()
 	defer func() { stopClock(); <-clockDone }()
+	// The synchroniser ensures the indexes and catches up from the database
+	// in the background: the server answers meanwhile (/readyz says when
+	// search is ready), and keeps running while the engine is down.
+	syncCtx, stopSync := context.WithCancel(context.Background())
+	syncDone := make(chan struct{})
+	go func() {
+		defer close(syncDone)
+		sys.app.RunSearchSync(syncCtx)
+	}()
+	defer func() { stopSync(); <-syncDone }()
 	sys.log.Info("listening", "addr", ln.Addr().String(), "env", cfg.Env)
 
 	select {

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"time"
 
 	"market/app"
 	"market/app/auth"
 	"market/app/mongo"
+	"market/search"
 )
 
 // system is the wired application: storage, use cases and what to close.
@@ -19,6 +21,9 @@ type system struct {
 	db       *mongo.DB
 	embedded *mongo.Embedded
 	app      *app.App
+	// engine is the search engine, for serve and reindex; nil for the other
+	// commands, whose changes the server indexes when it next starts.
+	engine search.Engine
 }
 
 // newLogger returns the JSON logger every log line goes through.
@@ -26,9 +31,38 @@ func newLogger(cfg *config, w io.Writer) *slog.Logger {
 	return slog.New(app.LogHandler(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: cfg.LogLevel})))
 }
 
-// open starts or connects to the database and builds the application,
-// logging JSON lines to logs.
+// open starts or connects to the database and builds the application
+// without a search engine, logging JSON lines to logs.
 func open(ctx context.Context, cfg *config, logs io.Writer) (*system, error) {
+	return openSystem(ctx, cfg, logs, false)
+}
+
+// openWithSearch is open with the search engine: Meilisearch at MEILI_URL,
+// or else the embedded Bleve index under DATA_DIR/search. It does not
+// contact the engine: the application's synchroniser prepares the indexes
+// and retries while the engine is down.
+func openWithSearch(ctx context.Context, cfg *config, logs io.Writer) (*system, error) {
+	return openSystem(ctx, cfg, logs, true)
+}
+
+// newEngine returns the configured search engine and its name for logs.
+func newEngine(cfg *config) (search.Engine, string, error) {
+	if cfg.MeiliURL != "" {
+		m, err := search.NewMeili(search.MeiliConfig{URL: cfg.MeiliURL, APIKey: cfg.MeiliAPIKey})
+		if err != nil {
+			return nil, "", fmt.Errorf("MEILI_URL: %w", err)
+		}
+		return m, "meilisearch", nil
+	}
+	b, err := search.NewBleve(filepath.Join(cfg.DataDir, "search"))
+	if err != nil {
+		return nil, "", fmt.Errorf("opening the embedded search index: %w", err)
+	}
+	return b, "bleve", nil
+}
+
+// openSystem is open, with the search engine when withSearch is set.
+func openSystem(ctx context.Context, cfg *config, logs io.Writer, withSearch bool) (*system, error) {
 	log := newLogger(cfg, logs)
 	s := &system{cfg: cfg, log: log}
 	uri := cfg.MongoURI
@@ -60,15 +94,32 @@ func open(ctx context.Context, cfg *config, logs io.Writer) (*system, error) {
 		s.close(context.Background())
 		return nil, fmt.Errorf("JWT_SECRET: %w", err)
 	}
-	if s.app, err = app.New(app.Config{DB: db, Tokens: signer, Logger: log}); err != nil {
+	ac := app.Config{DB: db, Tokens: signer, Logger: log}
+	if withSearch {
+		name := ""
+		if s.engine, name, err = newEngine(cfg); err != nil {
+			s.close(context.Background())
+			return nil, err
+		}
+		// With the embedded database this process is its only writer.
+		ac.Search, ac.SearchOptions = s.engine, app.SearchOptions{Exclusive: s.embedded != nil}
+		log.Info("search engine", "engine", name)
+	}
+	if s.app, err = app.New(ac); err != nil {
 		s.close(context.Background())
 		return nil, err
 	}
 	return s, nil
 }
 
-// close disconnects from the database and stops the embedded server.
+// close closes the search engine, disconnects from the database and stops
+// the embedded server.
 func (s *system) close(ctx context.Context) {
+	if s.engine != nil {
+		if err := s.engine.Close(); err != nil {
+			s.log.Error("closing the search engine", "err", err)
+		}
+	}
 	if s.db != nil {
 		if err := s.db.Close(ctx); err != nil {
 			s.log.Error("closing database", "err", err)

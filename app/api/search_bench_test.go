@@ -1,0 +1,215 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"market/app"
+	"market/app/api"
+	"market/app/mongo"
+	"market/app/mongo/mongotest"
+	"market/models"
+	"market/search"
+)
+
+// benchSize reads a positive size from the environment, or def.
+func benchSize(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+// typicalQuery is one listing search: the API query string and the engine
+// query the application builds from it.
+type typicalQuery struct {
+	api    string
+	engine search.Query
+}
+
+// typicalQueries are text + two filters + facets + a sort + highlights.
+func typicalQueries() []typicalQuery {
+	facets := []string{"domain", "district", "capabilities", "kind"}
+	hl := []string{"title", "description"}
+	published := search.Terms("status", "published")
+	minBudget := float64(100_000_00)
+	return []typicalQuery{
+		{q("q", "智慧城市", "district", "pudong", "district", "xuhui", "district", "huangpu", "domain", "governance", "sort", "deadline"),
+			search.Query{Text: "智慧城市", Filters: []search.Filter{published, search.Terms("domain", "governance"),
+				search.Terms("district", "pudong", "xuhui", "huangpu")}, Facets: facets, Highlight: hl, Sort: []string{"bidDeadline"}}},
+		{q("q", "data platfrom", "domain", "economy", "domain", "life", "kind", "government_need", "sort", "-deadline"),
+			search.Query{Text: "data platfrom", Filters: []search.Filter{published, search.Terms("kind", "government_need"),
+				search.Terms("domain", "economy", "life")}, Facets: facets, Highlight: hl, Sort: []string{"-bidDeadline"}}},
+		{q("q", "物联网 平台", "capability", "iot", "capability", "big_data", "budgetMinFen", "10000000", "sort", "-budget"),
+			search.Query{Text: "物联网 平台", Filters: []search.Filter{published, search.Terms("capabilities", "iot", "big_data"),
+				search.Between("budgetMaxFen", &minBudget, nil)}, Facets: facets, Highlight: hl, Sort: []string{"-budgetMaxFen"}}},
+	}
+}
+
+// BenchmarkSearch100k is issue 5's search benchmark: it indexes 100,000
+// synthetic bilingual listings in the embedded Bleve engine and reports,
+// in one run, a typical query's p50/p99 with 1 and 8 clients through the
+// HTTP API and directly against the engine, publish-to-visible latency,
+// full reindex time, and the same query as a case-insensitive $regex scan
+// of 10,000 listings in the embedded MongoDB. It takes minutes, so it runs
+// only with MARKET_SEARCH_BENCH=1 (make bench sets it); the sizes can be
+// changed with MARKET_SEARCH_BENCH_LISTINGS and MARKET_SEARCH_BENCH_MONGO.
+func BenchmarkSearch100k(b *testing.B) {
+	if os.Getenv("MARKET_SEARCH_BENCH") == "" {
+		b.Skip("set MARKET_SEARCH_BENCH=1 to run (make bench does)")
+	}
+	n, nMongo := benchSize("MARKET_SEARCH_BENCH_LISTINGS", 100_000), benchSize("MARKET_SEARCH_BENCH_MONGO", 10_000)
+	ctx := context.Background()
+	report := &strings.Builder{}
+	fmt.Fprintf(report, "\nsearch benchmark: %d listings in the embedded Bleve engine, %d CPUs, GOMAXPROCS %d\n", n, runtime.NumCPU(), runtime.GOMAXPROCS(0))
+
+	m := newBenchMarket(b)
+	listings := syntheticListings(n, 1, m.clock.Now())
+	start := time.Now()
+	if err := m.app.IndexOpportunities(ctx, listings); err != nil {
+		b.Fatal(err)
+	}
+	build := time.Since(start)
+	fmt.Fprintf(report, "index build from memory (%d listings, batches of 500; what a reindex writes): %s\n", n, build.Round(time.Millisecond))
+	b.ReportMetric(build.Seconds(), "index-build-s")
+
+	base := m.listen()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
+	queries := typicalQueries()
+	const perConfig = 200
+	for _, clients := range []int{1, 8} {
+		var direct, viaAPI latencies
+		if err := direct.run(clients, perConfig, 40*time.Second, func(i int) error {
+			res, err := m.engine.Search(ctx, "opportunities", queries[i%len(queries)].engine)
+			if err == nil && res.Total == 0 {
+				err = fmt.Errorf("query %d found nothing", i%len(queries))
+			}
+			return err
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if err := viaAPI.run(clients, perConfig, 40*time.Second, func(i int) error {
+			r, err := client.Get(base + "/api/v1/opportunities?" + queries[i%len(queries)].api)
+			if err != nil {
+				return err
+			}
+			body, err := io.ReadAll(r.Body)
+			r.Body.Close()
+			if err == nil && (r.StatusCode != 200 || !strings.Contains(string(body), "<mark>")) {
+				err = fmt.Errorf("API: %d %.200s", r.StatusCode, body)
+			}
+			return err
+		}); err != nil {
+			b.Fatal(err)
+		}
+		d50, d99, a50, a99 := direct.quantile(0.5), direct.quantile(0.99), viaAPI.quantile(0.5), viaAPI.quantile(0.99)
+		fmt.Fprintf(report, "typical query, %d client(s), %d+%d queries: engine p50 %s p99 %s | HTTP API p50 %s p99 %s | API/engine p50 %.2fx p99 %.2fx\n",
+			clients, direct.count(), viaAPI.count(), ms(d50), ms(d99), ms(a50), ms(a99), float64(a50)/float64(d50), float64(a99)/float64(d99))
+		b.ReportMetric(float64(a99.Microseconds())/1000, fmt.Sprintf("api-p99-ms/%dclients", clients))
+		b.ReportMetric(float64(d99.Microseconds())/1000, fmt.Sprintf("engine-p99-ms/%dclients", clients))
+	}
+
+	visible := publishToVisible(b, m, 40)
+	fmt.Fprintf(report, "publish to visible (approve request until a search finds it), 40 listings: p50 %s p99 %s\n",
+		ms(visible.quantile(0.5)), ms(visible.quantile(0.99)))
+	b.ReportMetric(float64(visible.quantile(0.99).Microseconds())/1000, "publish-visible-p99-ms")
+
+	mongoComparison(b, report, listings[:min(nMongo, n)], n, build)
+	fmt.Print(report.String()) // b.Log would indent and truncate the table
+}
+
+// publishToVisible publishes count listings through the API and measures,
+// for each, the time from the approve request until an anonymous search
+// for its unique word first finds it.
+func publishToVisible(b *testing.B, m *market, count int) *latencies {
+	var l latencies
+	for i := range count {
+		token := fmt.Sprintf("visibilitytoken%03d", i)
+		d := m.create(m.buyer, "government_need")
+		d = m.ok(m.do("PATCH", "/api/v1/opportunities/"+d.ID, map[string]any{"version": d.Version, "title": token + " 可见性测试"}, m.buyer.bearer()...))
+		m.ok(m.act(m.buyer, d.ID, "submit", nil))
+		start := time.Now()
+		m.ok(m.act(m.op, d.ID, "approve", nil))
+		for {
+			if p := m.search(b, q("q", token)); slices.Contains(p.ids(), d.ID) {
+				break
+			}
+			if time.Since(start) > 30*time.Second {
+				b.Fatalf("%s not visible after 30s", token)
+			}
+			time.Sleep(time.Millisecond)
+		}
+		l.add(time.Since(start))
+	}
+	return &l
+}
+
+// mongoComparison stores listings in a fresh embedded MongoDB database,
+// times the typical query there as a case-insensitive $regex scan (count +
+// page, no facets: FerretDB has no $facet), times a full reindex from that
+// database into a fresh Bleve index, and estimates a full reindex of n
+// listings from the database's read rate and build, the time the engine
+// took to index n listings.
+func mongoComparison(b *testing.B, report *strings.Builder, listings []*models.Opportunity, n int, build time.Duration) {
+	ctx := context.Background()
+	db := mongotest.Open(b)
+	start := time.Now()
+	for i := 0; i < len(listings); i += 500 {
+		if err := db.InsertOpportunities(ctx, listings[i:min(i+500, len(listings))]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	fmt.Fprintf(report, "MongoDB (embedded FerretDB) insert of %d listings: %s\n", len(listings), time.Since(start).Round(time.Millisecond))
+	var scan latencies
+	mq := mongo.OpportunityQuery{Text: "智慧城市", Statuses: []string{models.StatusPublished}, Districts: []string{"pudong", "xuhui", "huangpu"},
+		Domains: []string{"governance"}, Sort: "bidDeadline", Page: 1, PageSize: 20}
+	if err := scan.run(1, 5, 0, func(int) error { _, _, err := db.FindOpportunities(ctx, mq); return err }); err != nil {
+		b.Fatal(err)
+	}
+	fmt.Fprintf(report, "same query as a $regex scan over %d listings in MongoDB, 1 client, 5 runs: p50 %s max %s\n",
+		len(listings), ms(scan.quantile(0.5)), ms(scan.quantile(1)))
+
+	start = time.Now()
+	if err := db.EachOpportunity(ctx, 500, func([]*models.Opportunity) error { return nil }); err != nil {
+		b.Fatal(err)
+	}
+	read := time.Since(start)
+	bleve, err := search.NewBleve(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer bleve.Close()
+	a, err := app.New(app.Config{DB: db, Logger: slog.New(slog.DiscardHandler), Search: bleve, SearchOptions: app.SearchOptions{Exclusive: true}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := a.Reindex(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	estimate := build + read*time.Duration(n)/time.Duration(len(listings))
+	fmt.Fprintf(report, "market reindex from MongoDB of %d listings: %s (reading them alone: %s)\n", r.Listings, r.Elapsed.Round(time.Millisecond), read.Round(time.Millisecond))
+	fmt.Fprintf(report, "full reindex of %d listings, estimated (index build + MongoDB read at that rate): %s\n", n, estimate.Round(time.Second))
+	b.ReportMetric(estimate.Seconds(), "reindex-estimate-s")
+}
+
+// newBenchMarket is newMarket for benchmarks.
+func newBenchMarket(tb testing.TB) *market {
+	e := newEnv(tb, api.LoginLimits{})
+	m := &market{env: e, buyer: e.register("buyer@gov.example", "government", false)}
+	m.op = e.operator()
+	if r := e.do("POST", "/api/v1/admin/organizations/"+m.buyer.OrgID+"/verify", nil, m.op.bearer()...); r.Status != 200 {
+		tb.Fatalf("verify: %d %s", r.Status, r.Body)
+	}
+	return m
+}

@@ -1,0 +1,53 @@
+package api
+
+import (
+	"html"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestCropHighlight(t *testing.T) {
+	short := "a <mark>b</mark> &amp; c"
+	if got := cropHighlight(short); got != short {
+		t.Errorf("a short highlight changed: %s", got)
+	}
+	long := html.EscapeString(strings.Repeat("前文很长。", 40)) + "<mark>数据治理</mark>" + html.EscapeString(" & <after> "+strings.Repeat("x", 400))
+	got := cropHighlight(long)
+	if !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, "…") || !strings.Contains(got, "<mark>数据治理</mark>") ||
+		!strings.Contains(got, "&amp; &lt;after&gt;") {
+		t.Errorf("cropped: %s", got)
+	}
+	if n := utf8.RuneCountInString(html.UnescapeString(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(got))); n > highlightLength+2 {
+		t.Errorf("cropped to %d characters", n)
+	}
+	if got := cropHighlight(""); got != "" {
+		t.Errorf("empty: %q", got)
+	}
+}
+
+// FuzzCropHighlight: whatever the engine returns, the excerpt is escaped
+// text with balanced <mark> tags and nothing else, taken from the input.
+func FuzzCropHighlight(f *testing.F) {
+	f.Add("plain", "match", strings.Repeat("tail ", 100))
+	f.Add(strings.Repeat("<script>", 50), "&amp;", "</mark><mark>")
+	f.Add("", "", "")
+	f.Fuzz(func(t *testing.T, before, match, after string) {
+		if !utf8.ValidString(before + match + after) {
+			return
+		}
+		in := html.EscapeString(before) + "<mark>" + html.EscapeString(match) + "</mark>" + html.EscapeString(after)
+		out := cropHighlight(in)
+		plain := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(out)
+		if strings.ContainsAny(plain, "<>") {
+			t.Fatalf("markup other than <mark> in %q", out)
+		}
+		if strings.Count(out, "<mark>") != strings.Count(out, "</mark>") {
+			t.Fatalf("unbalanced marks in %q", out)
+		}
+		text := strings.Trim(html.UnescapeString(plain), "…")
+		if !strings.Contains(before+match+after, text) {
+			t.Fatalf("%q is not part of the input", text)
+		}
+	})
+}

@@ -1,0 +1,144 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"market/models"
+	"market/search"
+)
+
+// applyOpportunities makes the listing index agree with docs, as read from
+// the database: public listings are upserted, the others removed, and so
+// are the listings named in gone (no longer in the database). The engine is
+// written first, then the summaries.
+func (a *App) applyOpportunities(ctx context.Context, docs []*models.Opportunity, gone []string) error {
+	s := a.search
+	up := make([]search.Document, 0, len(docs))
+	del := append([]string(nil), gone...)
+	for _, o := range docs {
+		if o.IsPublic() {
+			up = append(up, opportunityDoc(o))
+		} else {
+			del = append(del, o.ID)
+		}
+	}
+	if err := writeIndex(ctx, s.engine, opportunityIndex, up, del); err != nil {
+		return err
+	}
+	if s.listings != nil {
+		for _, o := range docs {
+			if o.IsPublic() {
+				s.listings.put(o.ID, opportunitySummary(o))
+			}
+		}
+		for _, id := range del {
+			s.listings.put(id, nil)
+		}
+	}
+	return nil
+}
+
+// applyProviders makes the provider index agree with docs: verified
+// providers are upserted, other organisations and those in gone removed.
+func (a *App) applyProviders(ctx context.Context, docs []*models.Organization, gone []string) error {
+	s := a.search
+	up := make([]search.Document, 0, len(docs))
+	del := append([]string(nil), gone...)
+	for _, o := range docs {
+		if isProvider(o) {
+			up = append(up, providerDoc(o))
+		} else {
+			del = append(del, o.ID)
+		}
+	}
+	if err := writeIndex(ctx, s.engine, providerIndex, up, del); err != nil {
+		return err
+	}
+	if s.providers != nil {
+		for _, o := range docs {
+			if isProvider(o) {
+				c := *o
+				s.providers.put(o.ID, &c)
+			}
+		}
+		for _, id := range del {
+			s.providers.put(id, nil)
+		}
+	}
+	return nil
+}
+
+// writeIndex upserts up and deletes del in one index.
+func writeIndex(ctx context.Context, engine search.Engine, index string, up []search.Document, del []string) error {
+	if engine == nil {
+		return models.Errorf(models.EUNAVAILABLE, "search is not configured")
+	}
+	if len(up) > 0 {
+		if err := engine.Upsert(ctx, index, up); err != nil {
+			return fmt.Errorf("indexing %d documents in %s: %w", len(up), index, err)
+		}
+	}
+	if len(del) > 0 {
+		if err := engine.Delete(ctx, index, del); err != nil {
+			return fmt.Errorf("removing %d documents from %s: %w", len(del), index, err)
+		}
+	}
+	return nil
+}
+
+// loadOpportunities reads the listings ids from the database, applies them
+// to the index and returns the version applied for each (0 for a listing
+// that no longer exists).
+func (a *App) loadOpportunities(ctx context.Context, ids []string) (map[string]int, error) {
+	docs, err := a.db.OpportunitiesByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	applied, gone := appliedVersions(ids, docs, func(o *models.Opportunity) (string, int) { return o.ID, o.Version })
+	return applied, a.applyOpportunities(ctx, docs, gone)
+}
+
+// loadProviders is loadOpportunities for organisations.
+func (a *App) loadProviders(ctx context.Context, ids []string) (map[string]int, error) {
+	docs, err := a.db.OrganizationsByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	applied, gone := appliedVersions(ids, docs, func(o *models.Organization) (string, int) { return o.ID, o.Version })
+	return applied, a.applyProviders(ctx, docs, gone)
+}
+
+// appliedVersions maps each of ids to the version of its document in docs
+// (0 when there is none) and lists the IDs without a document.
+func appliedVersions[T any](ids []string, docs []*T, key func(*T) (string, int)) (map[string]int, []string) {
+	applied := make(map[string]int, len(ids))
+	for _, d := range docs {
+		id, v := key(d)
+		applied[id] = v
+	}
+	var gone []string
+	for _, id := range ids {
+		if _, ok := applied[id]; !ok {
+			applied[id] = 0
+			gone = append(gone, id)
+		}
+	}
+	return applied, gone
+}
+
+// IndexOpportunities indexes listings as given, batch by batch, without
+// reading or marking the database: for imports and benchmarks that fill an
+// index directly. A later catch-up or reindex replaces them with what the
+// database holds.
+func (a *App) IndexOpportunities(ctx context.Context, list []*models.Opportunity) error {
+	if !a.search.ensured.Load() {
+		return a.search.unusable()
+	}
+	for start := 0; start < len(list); start += a.search.opts.BatchSize {
+		if err := a.applyOpportunities(ctx, list[start:min(start+a.search.opts.BatchSize, len(list))], nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,281 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"time"
+
+	"market/app/mongo"
+	"market/models"
+)
+
+// How the index follows the database
+//
+// Every write that stores a listing or an organisation then inserts a dirty
+// marker (key and version) into the database, and indexes the stored
+// document itself while the engine is healthy, so that a writer sees its own
+// change in the next search. The engine is never a reason for a write to
+// fail: if it is down or slow, the marker stays.
+//
+// The synchroniser (RunSearchSync) reads markers, loads the current
+// documents from the database, writes them to the engine, then reads their
+// versions again: a document that changed meanwhile is done again, so an
+// older copy can never be the last one written. Only then are the markers
+// it read deleted, by ID; markers inserted meanwhile stay for the next
+// pass. While the engine fails it retries with exponential backoff.
+//
+// A crash between storing a document and inserting its marker would leave
+// nothing to say the index is behind, so every start begins with a full
+// catch-up from the database (see catchUp).
+
+// indexOpportunity is called by every write that stored a listing.
+func (a *App) indexOpportunity(ctx context.Context, o *models.Opportunity) {
+	a.indexChange(ctx, opportunityKeyPrefix+o.ID, o.Version, func(ctx context.Context) error {
+		return a.applyOpportunities(ctx, []*models.Opportunity{o}, nil)
+	})
+}
+
+// indexProvider is called by every write that stored an organisation.
+func (a *App) indexProvider(ctx context.Context, o *models.Organization) {
+	a.indexChange(ctx, providerKeyPrefix+o.ID, o.Version, func(ctx context.Context) error {
+		return a.applyProviders(ctx, []*models.Organization{o}, nil)
+	})
+}
+
+// indexChange marks the stored document key@version dirty and, while the
+// engine is healthy, applies it at once. The caller holds the document's
+// lock, so apply writes the latest version this process has. With several
+// processes another one may have stored a later version meanwhile: the
+// marker then stays for the synchroniser, which checks.
+func (a *App) indexChange(ctx context.Context, key string, version int, apply func(context.Context) error) {
+	s := a.search
+	ctx = context.WithoutCancel(ctx) // the change is stored: finish its bookkeeping
+	defer s.poke()
+	if err := a.db.MarkDirty(ctx, key, version, a.Now()); err != nil {
+		a.log.ErrorContext(ctx, "search: marking a change failed; the next start-up catch-up indexes it", "key", key, "err", err)
+	}
+	if s.engine == nil || !s.ensured.Load() || !s.healthy.Load() {
+		return
+	}
+	ictx, cancel := context.WithTimeout(ctx, s.opts.WriteTimeout)
+	defer cancel()
+	if err := apply(ictx); err != nil {
+		s.healthy.Store(false)
+		a.log.WarnContext(ctx, "search: indexing a change failed; the synchroniser will retry", "key", key, "err", err)
+		return
+	}
+	if s.opts.Exclusive {
+		if err := a.db.ClearMarker(ctx, key, version); err != nil {
+			a.log.WarnContext(ctx, "search: clearing a marker", "key", key, "err", err)
+		}
+	}
+}
+
+// RunSearchSync keeps the search index in step with the database until ctx
+// ends: it ensures the indexes, catches up from the database, then indexes
+// marked changes as they come, retrying with backoff while the engine (or
+// the database) fails. Without an engine it returns at once.
+func (a *App) RunSearchSync(ctx context.Context) {
+	s := a.search
+	if s.engine == nil {
+		return
+	}
+	var backoff time.Duration
+	fail := func(what string, err error) {
+		s.healthy.Store(false)
+		backoff = min(max(2*backoff, s.opts.MinBackoff), s.opts.MaxBackoff)
+		a.log.WarnContext(ctx, "search: "+what+" failed; retrying", "retry_in", backoff.String(), "err", err)
+	}
+	for !s.caughtUp.Load() {
+		if err := a.startSearch(ctx); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			fail("start-up", err)
+			if !sleep(ctx, backoff, nil) {
+				return
+			}
+		}
+	}
+	backoff = 0
+	for {
+		more, err := a.syncStep(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			fail("synchronisation", err)
+			if !sleep(ctx, backoff, nil) {
+				return
+			}
+		case more:
+			backoff = 0
+		default:
+			backoff = 0
+			if !sleep(ctx, s.opts.PollInterval, s.wake) {
+				return
+			}
+		}
+	}
+}
+
+// sleep waits for d, or for wake when it is not nil; it reports false when
+// ctx ended first.
+func sleep(ctx context.Context, d time.Duration, wake <-chan struct{}) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+	case <-wake:
+	}
+	return true
+}
+
+// SyncSearch indexes every change marked so far and returns when none is
+// left, or with the first error; tests and tools use it to wait for the
+// index. It catches up first if the synchroniser has not yet.
+func (a *App) SyncSearch(ctx context.Context) error {
+	if a.search.engine == nil {
+		return a.search.unusable()
+	}
+	if err := a.startSearch(ctx); err != nil {
+		return err
+	}
+	for {
+		more, err := a.syncStep(ctx)
+		if err != nil || !more {
+			return err
+		}
+	}
+}
+
+// syncStep indexes up to one batch of marked changes and reports whether
+// more may wait.
+func (a *App) syncStep(ctx context.Context) (bool, error) {
+	s := a.search
+	s.pass.Lock()
+	defer s.pass.Unlock()
+	markers, err := a.db.DirtyMarkers(ctx, s.opts.BatchSize)
+	if err != nil {
+		return false, err
+	}
+	pending := len(markers)
+	if pending == s.opts.BatchSize {
+		if pending, err = a.db.CountMarkers(ctx); err != nil {
+			return false, err
+		}
+	}
+	s.pending.Store(int64(pending))
+	if !s.healthy.Load() {
+		if err := s.engine.Ping(ctx); err != nil {
+			return false, err
+		}
+	}
+	if len(markers) == 0 {
+		s.healthy.Store(true)
+		s.lastSync.Store(a.Now().UnixMilli())
+		return false, nil
+	}
+	var opportunities, providers []string
+	for _, m := range markers {
+		switch {
+		case strings.HasPrefix(m.Key, opportunityKeyPrefix):
+			opportunities = append(opportunities, strings.TrimPrefix(m.Key, opportunityKeyPrefix))
+		case strings.HasPrefix(m.Key, providerKeyPrefix):
+			providers = append(providers, strings.TrimPrefix(m.Key, providerKeyPrefix))
+		}
+	}
+	done := map[string]int{}
+	for _, k := range []struct {
+		prefix   string
+		ids      []string
+		load     func(context.Context, []string) (map[string]int, error)
+		versions func(context.Context, []string) (map[string]int, error)
+	}{
+		{opportunityKeyPrefix, opportunities, a.loadOpportunities, a.db.OpportunityVersions},
+		{providerKeyPrefix, providers, a.loadProviders, a.db.OrganizationVersions},
+	} {
+		verified, err := syncIDs(ctx, dedupe(k.ids), k.load, k.versions)
+		for id, v := range verified {
+			done[k.prefix+id] = v
+		}
+		if err != nil {
+			return false, errors.Join(err, a.clearDone(ctx, markers, done))
+		}
+	}
+	s.healthy.Store(true)
+	if err := a.clearDone(ctx, markers, done); err != nil {
+		return false, err
+	}
+	if len(markers) < s.opts.BatchSize {
+		s.lastSync.Store(a.Now().UnixMilli())
+	}
+	return len(markers) == s.opts.BatchSize, nil
+}
+
+// syncIDs applies the current documents ids to the index and confirms that
+// none changed while it did; a document that did is done again, up to three
+// times. It returns, for each confirmed ID, the version the index now holds
+// (math.MaxInt for a document that no longer exists).
+func syncIDs(ctx context.Context, ids []string,
+	load, versions func(context.Context, []string) (map[string]int, error)) (map[string]int, error) {
+	verified := map[string]int{}
+	for round := 0; len(ids) > 0 && round < 3; round++ {
+		applied, err := load(ctx, ids)
+		if err != nil {
+			return verified, err
+		}
+		now, err := versions(ctx, ids)
+		if err != nil {
+			return verified, err
+		}
+		var moved []string
+		for _, id := range ids {
+			switch v := applied[id]; {
+			case now[id] != v:
+				moved = append(moved, id)
+			case v == 0:
+				verified[id] = math.MaxInt
+			default:
+				verified[id] = v
+			}
+		}
+		ids = moved
+	}
+	return verified, nil
+}
+
+// clearDone deletes the markers whose version the index now holds (and
+// those of unknown kinds, which nothing would ever clear).
+func (a *App) clearDone(ctx context.Context, markers []mongo.IndexMarker, done map[string]int) error {
+	var ids []string
+	for _, m := range markers {
+		v, ok := done[m.Key]
+		known := strings.HasPrefix(m.Key, opportunityKeyPrefix) || strings.HasPrefix(m.Key, providerKeyPrefix)
+		if (ok && m.Version <= v) || !known {
+			ids = append(ids, m.ID)
+		}
+	}
+	if err := a.db.ClearMarkers(ctx, ids); err != nil {
+		return err
+	}
+	a.search.pending.Add(-int64(len(ids)))
+	return nil
+}
+
+// dedupe returns ids without repeats, in their first order.
+func dedupe(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
