@@ -7,7 +7,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"runtime/debug"
 	"sync"
 	"testing"
 	"time"
@@ -24,29 +23,9 @@ const (
 	burstWorkers = 32 // concurrent clients
 )
 
-// burstListings is 20, or 8 under the race detector, which makes the
-// embedded database about five times slower: 10 × 20 pairs (480 requests)
-// then take about two minutes on two cores, 10 × 8 (192 requests) about 25 s.
-func burstListings() int {
-	if burstRaceEnabled() {
-		return 8
-	}
-	return 20
-}
-
-// burstRaceEnabled reports whether the test binary was built with -race.
-func burstRaceEnabled() bool {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return false
-	}
-	for _, s := range info.Settings {
-		if s.Key == "-race" {
-			return s.Value == "true"
-		}
-	}
-	return false
-}
+// burstListings × burstOrgs is the burst: 10 × 20 pairs, 480
+// requests. Under the race detector it takes a minute or two on two cores.
+func burstListings() int { return 20 }
 
 // burstClient sends requests through a real listener; safe for concurrent use.
 type burstClient struct {
