@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -330,4 +331,23 @@ func TestOpenAPIErrorSchemaHasCode(t *testing.T) {
 	if !bytes.Contains(r.Body, []byte("/api/openapi")) {
 		t.Errorf("GET /api/docs: the page does not load /api/openapi: %.200s", r.Body)
 	}
+}
+
+// The first renderings of the OpenAPI documents may arrive together; run
+// with -race, this fails if they race.
+func TestOpenAPIDocumentsServedConcurrently(t *testing.T) {
+	e := newEnv(t, api.LoginLimits{})
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		for _, p := range []string{"/api/openapi.json", "/api/openapi.yaml", "/api/openapi-3.0.json", "/api/openapi-3.0.yaml"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if r := e.do("GET", p, nil); r.Status != 200 || len(r.Body) < 1000 {
+					t.Errorf("%s: %d, %d bytes", p, r.Status, len(r.Body))
+				}
+			}()
+		}
+	}
+	wg.Wait()
 }

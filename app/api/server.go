@@ -9,6 +9,7 @@ import (
 	"net"
 	"reflect"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -54,6 +55,7 @@ type Server struct {
 	metrics  *httpMetrics
 	checks   []Check
 	frontend fs.FS
+	specMu   sync.Mutex // serialises the first renderings of the OpenAPI documents
 }
 
 // New builds the server and registers every route.
@@ -85,6 +87,14 @@ func New(c Config) *Server {
 	for _, limit := range c.Login.middleware() {
 		s.fiber.Use("/api/v1/auth/login", limit)
 	}
+
+	// Huma renders the OpenAPI documents lazily on their first request and
+	// caches them without a lock: serialise those requests.
+	s.fiber.Use("/api/openapi", func(c *fiber.Ctx) error {
+		s.specMu.Lock()
+		defer s.specMu.Unlock()
+		return c.Next()
+	})
 
 	cfg := huma.DefaultConfig("Opportunity-list marketplace API", c.Version)
 	cfg.OpenAPIPath = "/api/openapi"
