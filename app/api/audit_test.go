@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"slices"
 	"sync"
 	"testing"
@@ -12,9 +11,7 @@ import (
 
 	"market/app"
 	"market/app/api"
-	"market/app/auth"
 	"market/app/mongo"
-	"market/app/mongo/mongotest"
 	"market/models"
 )
 
@@ -22,19 +19,8 @@ import (
 // read the event streams and tamper with them behind the application's back.
 func newAuditEnv(t *testing.T) (*env, *mongo.DB) {
 	t.Helper()
-	db := mongotest.Open(t)
-	clk := &clock{now: time.Now().UTC().Truncate(time.Second)}
-	signer, err := auth.NewSigner([]byte(testSecret), clk.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cheap := auth.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
-	a, err := app.New(app.Config{DB: db, Tokens: signer, Argon2: cheap, Now: clk.Now, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := api.New(api.Config{App: a, Logger: slog.New(slog.DiscardHandler)})
-	return &env{t: t, srv: srv, app: a, clock: clk}, db
+	e := newEnv(t, api.LoginLimits{})
+	return e, e.db
 }
 
 // auditReportJSON is the body of GET /api/v1/admin/audit/verify.

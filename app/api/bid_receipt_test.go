@@ -3,15 +3,10 @@ package api_test
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"testing"
 	"time"
 
-	"market/app"
-	"market/app/api"
-	"market/app/auth"
 	"market/app/mongo"
-	"market/app/mongo/mongotest"
 	"market/models"
 )
 
@@ -20,27 +15,8 @@ import (
 // benchmarks.
 func marketWithDB(t testing.TB) (*market, *mongo.DB) {
 	t.Helper()
-	db := mongotest.Open(t)
-	clk := &clock{now: time.Now().UTC().Truncate(time.Second)}
-	signer, err := auth.NewSigner([]byte(testSecret), clk.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.New(app.Config{DB: db, Tokens: signer, Argon2: auth.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1},
-		Now: clk.Now, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, app: a, clock: clk, srv: api.New(api.Config{App: a, Logger: slog.New(slog.DiscardHandler)})}
-	m := &market{env: e, buyer: e.register("buyer@gov.example", "government", false),
-		sme: e.register("sme@example.com", "enterprise", true), provider: e.register("p@example.com", "enterprise", false)}
-	m.op = e.operator()
-	for _, s := range []session{m.buyer, m.sme, m.provider} {
-		if r := e.do("POST", "/api/v1/admin/organizations/"+s.OrgID+"/verify", nil, m.op.bearer()...); r.Status != 200 {
-			t.Fatalf("verify: %d %s", r.Status, r.Body)
-		}
-	}
-	return m, db
+	m := newMarket(t)
+	return m, m.db
 }
 
 // receiptBid is a bid as GET /bids/{id} shows it, with all the receipt's inputs.

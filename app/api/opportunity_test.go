@@ -30,7 +30,7 @@ type market struct {
 	buyer, sme, provider, op session
 }
 
-func newMarket(t *testing.T) *market {
+func newMarket(t testing.TB) *market {
 	e := newEnv(t, api.LoginLimits{})
 	m := &market{env: e, buyer: e.register("buyer@gov.example", "government", false),
 		sme: e.register("sme@example.com", "enterprise", true), provider: e.register("p@example.com", "enterprise", false)}
