@@ -1,21 +1,8 @@
+import core from './en/core'
+import pub from './en/public'
+import roles from './en/roles'
 import type { MessageSchema } from './zh-CN'
 
-const en: MessageSchema = {
-  app: {
-    name: 'City Digital Transformation Opportunity List',
-    skipToContent: 'Skip to main content',
-  },
-  home: {
-    title: 'City Digital Transformation Opportunity List',
-    intro:
-      'Government departments post their digital-transformation needs here, enterprises apply and bid, small and medium-sized enterprises find the right providers, and operators verify every listing. The platform is under construction.',
-    apiDocs: 'API reference',
-  },
-  notFound: {
-    title: 'Page not found',
-    body: 'The page you are looking for does not exist or has moved.',
-    backHome: 'Back to home',
-  },
-}
+const en: MessageSchema = { ...core, ...pub, ...roles }
 
 export default en

@@ -1,20 +1,8 @@
-const zhCN = {
-  app: {
-    name: '城市数字化转型机会清单',
-    skipToContent: '跳到主要内容',
-  },
-  home: {
-    title: '城市数字化转型机会清单',
-    intro:
-      '政府部门在这里发布数字化转型需求，企业参与申报与竞标，中小企业寻找合适的服务商，运营方负责审核把关。平台正在建设中，敬请期待。',
-    apiDocs: 'API 文档',
-  },
-  notFound: {
-    title: '页面未找到',
-    body: '您访问的页面不存在或已被移动。',
-    backHome: '返回首页',
-  },
-}
+import core from './zh-CN/core'
+import pub from './zh-CN/public'
+import roles from './zh-CN/roles'
+
+const zhCN = { ...core, ...pub, ...roles }
 
 export type MessageSchema = typeof zhCN
 export default zhCN

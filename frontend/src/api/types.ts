@@ -1,0 +1,177 @@
+// Shapes of the public API (shared/API.md), as the frontend reads them.
+
+/** Money is integer fen (1 yuan = 100 fen). */
+export type Fen = number
+
+export type OrgKind = 'government' | 'enterprise'
+export type Verification = 'unverified' | 'verified' | 'rejected'
+
+export interface CaseStudy {
+  title: string
+  summary: string
+  year: number
+}
+
+export interface Profile {
+  summary?: string
+  capabilities?: string[]
+  caseStudies?: CaseStudy[]
+  districtsServed?: string[]
+}
+
+export interface Organization {
+  id: string
+  name: string
+  kind: OrgKind
+  sme: boolean
+  district: string
+  creditCode?: string
+  verification: Verification
+  profile?: Profile
+  version?: number
+}
+
+export interface User {
+  id: string
+  email: string
+  displayName: string
+  role: 'member' | 'operator'
+}
+
+export interface Tokens {
+  accessToken: string
+  refreshToken: string
+  expiresIn: number
+}
+
+export interface AuthResult {
+  user: User
+  organization?: Organization | null
+  tokens: Tokens
+}
+
+export type OpportunityKind = 'government_need' | 'sme_help'
+export type OpportunityStatus =
+  | 'draft'
+  | 'pending_review'
+  | 'rejected'
+  | 'published'
+  | 'closed'
+  | 'awarded'
+  | 'completed'
+  | 'cancelled'
+  | 'unsuccessful'
+
+export interface Criterion {
+  id: string
+  name: string
+  weight: number
+}
+
+export interface Award {
+  bidId: string
+  supplier: { id: string; name: string; sme: boolean }
+  priceFen: Fen
+  awardedAt: string
+  bidCount?: number
+  reason?: string
+}
+
+export interface Opportunity {
+  id: string
+  code?: string
+  kind: OpportunityKind
+  status: OpportunityStatus
+  version: number
+  title: string
+  description: string
+  descriptionHtml?: string
+  domain: string
+  scenarios: string[]
+  capabilities: string[]
+  district: string
+  budget: { minFen: Fen; maxFen: Fen }
+  bidDeadline: string
+  deliveryStart?: string
+  deliveryEnd?: string
+  eligibility: { verifiedOnly: boolean; smeOnly: boolean }
+  criteria: Criterion[]
+  buyer: { id: string; name: string; kind: OrgKind; sme: boolean }
+  bidCount?: number
+  award?: Award
+  publishedAt?: string
+  createdAt: string
+  updatedAt: string
+  highlight?: { title?: string; description?: string }
+}
+
+/** Facet counts: facet name → value → count. */
+export type Facets = Record<string, Record<string, number>>
+
+export interface Page<T> {
+  items: T[]
+  total: number
+  page: number
+  pageSize: number
+  facets?: Facets
+}
+
+export interface HistoryEvent {
+  seq: number
+  type: string
+  at: string
+  actor: { organizationId?: string; organizationName?: string }
+  summary: string
+  hash: string
+  prevHash: string
+}
+
+export interface Question {
+  id: string
+  text: string
+  answer?: string
+  askedAt?: string
+  answeredAt?: string
+  [key: string]: unknown
+}
+
+export type BidStatus = 'submitted' | 'withdrawn' | 'valid' | 'disqualified' | 'awarded' | 'not_awarded'
+
+export interface Bid {
+  id: string
+  opportunityId: string
+  bidder: { id: string; name: string; sme: boolean }
+  status: BidStatus
+  version: number
+  priceFen: Fen
+  durationDays: number
+  proposal: string
+  team: { name: string; role: string }[]
+  receipt: { sha256: string; issuedAt: string }
+  scores?: Record<string, number>
+  totalScore?: number
+  submittedAt: string
+  updatedAt: string
+  [key: string]: unknown
+}
+
+export interface Notification {
+  id: string
+  type: string
+  read?: boolean
+  createdAt: string
+  [key: string]: unknown
+}
+
+export interface VocabularyEntry {
+  code: string
+  zh: string
+  en: string
+}
+
+export interface Vocabularies {
+  districts: VocabularyEntry[]
+  domains: VocabularyEntry[]
+  capabilities: VocabularyEntry[]
+  scenarios: VocabularyEntry[]
+}
