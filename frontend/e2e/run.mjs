@@ -3,6 +3,9 @@
 //
 //   MARKET_BIN     the binary (default ../bin/market, relative to frontend/)
 //   CHROMIUM_PATH  the browser (default /usr/bin/chromium); never downloaded
+//   E2E_OUT_DIR    where screenshots, axe reports and the server log go
+//                  (default test-output/)
+//   E2E_ONLY       comma-separated journey names to run (default: all)
 //
 // Seeds a fresh temporary DATA_DIR, starts `market serve` on a free port,
 // runs each journey in e2e/journeys/, and ends with "N passed, M failed".
@@ -18,15 +21,22 @@ import homeLocale from './journeys/home-locale.mjs'
 import { runSeed, startServer } from './lib/server.mjs'
 
 const FRONTEND_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const OUT_DIR = path.join(FRONTEND_DIR, 'test-output')
+const OUT_DIR = path.resolve(FRONTEND_DIR, process.env.E2E_OUT_DIR || 'test-output')
 const GLOBAL_TIMEOUT_MS = 5 * 60_000
 const JOURNEY_TIMEOUT_MS = 90_000
 const CLEANUP_STEP_TIMEOUT_MS = 15_000
 
-const JOURNEYS = [
+const ALL_JOURNEYS = [
   { name: 'home-locale', run: homeLocale },
   { name: 'health-notfound', run: healthNotFound },
 ]
+
+const only = (process.env.E2E_ONLY || '').split(',').map((s) => s.trim()).filter(Boolean)
+const JOURNEYS = only.length ? ALL_JOURNEYS.filter((j) => only.includes(j.name)) : ALL_JOURNEYS
+if (only.length && JOURNEYS.length !== only.length) {
+  console.error(`E2E_ONLY names unknown journeys: ${only.filter((n) => !ALL_JOURNEYS.some((j) => j.name === n)).join(', ')}`)
+  process.exit(2)
+}
 
 const results = new Map() // journey name -> error message, or null when passed
 const cleanups = [] // run in reverse order
