@@ -195,6 +195,7 @@ func (a *App) changeOpportunity(ctx context.Context, actor models.Actor, id stri
 func (a *App) commitOpportunity(ctx context.Context, o *models.Opportunity, ea models.EventActor, c *change, now time.Time) (*models.Opportunity, error) {
 	prev := o.Version
 	o.Version, o.UpdatedAt = prev+1, now
+	a.markAlert(ctx, o, c) // before the event: a crash after it cannot lose the alerts
 	if _, err := a.record(ctx, models.StreamOpportunity+o.ID, o.Version, ea, *c, o); err != nil {
 		if models.ErrorCode(err) == models.ECONFLICT {
 			a.repairOpportunity(ctx, o.ID)

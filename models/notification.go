@@ -27,3 +27,10 @@ type Notification struct {
 	Read             bool      `bson:"read"`
 	CreatedAt        time.Time `bson:"createdAt"`
 }
+
+// Notification types of alerts: a listing matching a user's saved search
+// was published or amended; a listing a user follows changed.
+const (
+	NoticeSavedSearchMatch = "saved_search.match"
+	NoticeFollowedChange   = "follow.change"
+)

@@ -75,7 +75,7 @@ func (f *BidFields) input() app.BidInput {
 // notificationBody is one notification.
 type notificationBody struct {
 	ID               string          `json:"id"`
-	Type             string          `json:"type" enum:"opportunity.amended,opportunity.extended,opportunity.cancelled,opportunity.deadline_passed,bid.won,bid.not_won"`
+	Type             string          `json:"type" enum:"opportunity.amended,opportunity.extended,opportunity.cancelled,opportunity.deadline_passed,bid.won,bid.not_won,saved_search.match,follow.change"`
 	OpportunityID    string          `json:"opportunityId"`
 	OpportunityCode  string          `json:"opportunityCode"`
 	OpportunityTitle string          `json:"opportunityTitle"`

@@ -400,6 +400,8 @@ func (w *sealWorld) body(a sealActor, o sealOp, path string) any {
 		return map[string]any{"version": 1, "priceFen": 555_555_555}
 	case "PUT /api/v1/bids/{id}/scores":
 		return map[string]any{"scores": map[string]int{"c1": 50, "c2": 50}}
+	case "POST /api/v1/me/saved-searches":
+		return map[string]any{"name": "探测订阅 probe", "query": map[string]any{"q": "Zephyr"}}
 	case "PUT /api/v1/organizations/{id}/profile":
 		return map[string]any{"summary": "探测 probe", "capabilities": []string{}, "caseStudies": []any{}, "districtsServed": []string{}}
 	}

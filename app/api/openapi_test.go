@@ -241,6 +241,14 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 		"GET /healthz",
 		"GET /readyz",
 		"GET /metrics",
+		"GET /api/v1/opportunities/{id}/matches",
+		"GET /api/v1/me/recommendations",
+		"POST /api/v1/me/saved-searches",
+		"GET /api/v1/me/saved-searches",
+		"DELETE /api/v1/me/saved-searches/{id}",
+		"POST /api/v1/opportunities/{id}/follow",
+		"DELETE /api/v1/opportunities/{id}/follow",
+		"GET /api/v1/me/follows",
 	} {
 		if !documented[k] {
 			t.Errorf("%s is missing from the OpenAPI document", k)

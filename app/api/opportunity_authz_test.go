@@ -89,6 +89,9 @@ type azCase struct {
 //	GET   /opportunities/{id}/history        draft           404        200    404          404         404  200
 //	GET   /opportunities/{id}/history        published       200        200    200          200         200  200
 //	GET   /opportunities/{id}/history        unknown id      404        404    404          404         404  404
+//	GET   /ocds/releases                     -               200        200    200          200         200  200
+//	GET   /opportunities.csv                 -               200        200    200          200         200  200
+//	GET   /opportunities.csv?mine=true       -               401        200    200          200         200  403
 //
 // with the problem codes 401 unauthenticated, 403 forbidden, 404 not_found
 // and 409 invalid_state. "closed" listings were published and then closed
@@ -132,6 +135,18 @@ var azMatrix = []azCase{
 	{"GET /opportunities/{id}/history", azDraft, [azRoles]string{azNotFound, azOK, azNotFound, azNotFound, azNotFound, azOK}, ""},
 	{"GET /opportunities/{id}/history", azPublished, [azRoles]string{azOK, azOK, azOK, azOK, azOK, azOK}, ""},
 	{"GET /opportunities/{id}/history", azUnknown, [azRoles]string{azNotFound, azNotFound, azNotFound, azNotFound, azNotFound, azNotFound}, ""},
+	{"GET /ocds/releases", "", [azRoles]string{azOK, azOK, azOK, azOK, azOK, azOK}, ""},
+	{"GET /opportunities.csv", "", [azRoles]string{azOK, azOK, azOK, azOK, azOK, azOK}, ""},
+	{"GET /opportunities.csv?mine=true", "", [azRoles]string{azUnauth, azOK, azOK, azOK, azOK, azForbidden}, ""},
+	// Matching (the buyer's organisation and operators) and following (anyone signed in who may see the listing).
+	{"GET /opportunities/{id}/matches", azDraft, [azRoles]string{azUnauth, azOK, azNotFound, azNotFound, azNotFound, azOK}, ""},
+	{"GET /opportunities/{id}/matches", azPublished, [azRoles]string{azUnauth, azOK, azForbidden, azForbidden, azForbidden, azOK}, ""},
+	{"GET /opportunities/{id}/matches", azUnknown, [azRoles]string{azUnauth, azNotFound, azNotFound, azNotFound, azNotFound, azNotFound}, ""},
+	{"POST /opportunities/{id}/follow", azDraft, [azRoles]string{azUnauth, "204", azNotFound, azNotFound, azNotFound, "204"}, ""},
+	{"POST /opportunities/{id}/follow", azPublished, [azRoles]string{azUnauth, "204", "204", "204", "204", "204"}, ""},
+	{"POST /opportunities/{id}/follow", azUnknown, [azRoles]string{azUnauth, azNotFound, azNotFound, azNotFound, azNotFound, azNotFound}, ""},
+	{"DELETE /opportunities/{id}/follow", azPublished, [azRoles]string{azUnauth, "204", "204", "204", "204", "204"}, ""},
+	{"DELETE /opportunities/{id}/follow", azDraft, [azRoles]string{azUnauth, "204", azNotFound, azNotFound, azNotFound, "204"}, ""},
 }
 
 // azListing is what the authorisation tests read back of a listing.

@@ -9,6 +9,7 @@ import (
 	"net"
 	"reflect"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -44,6 +45,10 @@ type Config struct {
 	ProxyHeader string
 	// Version is reported in the OpenAPI document.
 	Version string
+	// PublicURL is the site's address (such as https://market.example) for
+	// the absolute links and ids of the open-data documents; empty uses the
+	// address the client asked for.
+	PublicURL string
 }
 
 // Server is the marketplace's HTTP server.
@@ -55,7 +60,9 @@ type Server struct {
 	metrics  *httpMetrics
 	checks   []Check
 	frontend fs.FS
-	specMu   sync.Mutex // serialises the first renderings of the OpenAPI documents
+	// publicURL is Config.PublicURL without a trailing slash.
+	publicURL string
+	specMu    sync.Mutex // serialises the first renderings of the OpenAPI documents
 }
 
 // New builds the server and registers every route.
@@ -66,7 +73,8 @@ func New(c Config) *Server {
 	if c.Version == "" {
 		c.Version = "dev"
 	}
-	s := &Server{app: c.App, log: c.Logger, checks: c.Checks, frontend: c.Frontend, metrics: newHTTPMetrics()}
+	s := &Server{app: c.App, log: c.Logger, checks: c.Checks, frontend: c.Frontend, metrics: newHTTPMetrics(),
+		publicURL: strings.TrimRight(c.PublicURL, "/")}
 	s.fiber = fiber.New(fiber.Config{
 		AppName:               "market",
 		Immutable:             true,
@@ -116,6 +124,10 @@ func New(c Config) *Server {
 	s.registerOpportunities()
 	s.registerBids()
 	s.registerQuestions()
+	s.registerMatches()
+	s.registerSavedSearches()
+	s.registerFollows()
+	s.registerOpenData()
 	s.documentErrors()
 	s.fiber.Get("/metrics", s.serveMetrics)
 	s.fiber.Use(s.serveFrontend)

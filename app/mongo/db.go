@@ -116,6 +116,11 @@ func (db *DB) ensureIndexes(ctx context.Context) error {
 		colBidSlots:        {plain("opportunityId")},
 		colNotifications:   {plain("organizationId")},
 		colIndexQueue:      {plain("at")},
+		colSavedSearches:   {unique("userId", "slot")},
+		colFollows:         {plain("opportunityId"), plain("userId")},
+		colAlertQueue:      {plain("at")},
+		colAlertDigest:     {plain("at")},
+		colMailQueue:       {plain("nextAt")},
 	}
 	for col, specs := range indexes {
 		if err := db.createMissingIndexes(ctx, col, specs); err != nil {

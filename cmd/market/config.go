@@ -29,6 +29,12 @@ type config struct {
 	ProxyHeader     string
 	ShutdownTimeout time.Duration
 	ClockInterval   time.Duration
+	// SMTPURL is the mail server (smtp:// or smtps://); empty writes emails
+	// into DATA_DIR/outbox.
+	SMTPURL string
+	// MailFrom is the sender of emails; PublicURL the site's address for their links.
+	MailFrom  string
+	PublicURL string
 }
 
 // configError names the variable at fault; main prints it as one line.
@@ -97,6 +103,9 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		return nil, &configError{"MARKET_CLOCK_INTERVAL", "must be a duration from 100ms to 1h, such as 5s"}
 	}
 	c.ClockInterval = interval
+	if err := c.loadMail(get); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 

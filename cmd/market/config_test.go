@@ -42,6 +42,8 @@ func TestLoadConfigDefaults(t *testing.T) {
 		ProxyHeader:     "",
 		ShutdownTimeout: 20 * time.Second,
 		ClockInterval:   5 * time.Second,
+		MailFrom:        "Opportunity market <noreply@market.localhost>",
+		PublicURL:       "http://localhost:8080",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", got, want)
@@ -74,6 +76,9 @@ func TestLoadConfigValues(t *testing.T) {
 		"MARKET_PROXY_HEADER":     "X-Forwarded-For",
 		"MARKET_SHUTDOWN_TIMEOUT": "1m30s",
 		"MARKET_CLOCK_INTERVAL":   "250ms",
+		"SMTP_URL":                "smtps://market:pw@mail.example.com",
+		"MAIL_FROM":               "市场 <noreply@example.gov.cn>",
+		"PUBLIC_URL":              "https://market.example.gov.cn/",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -84,6 +89,7 @@ func TestLoadConfigValues(t *testing.T) {
 		MeiliURL: "https://search.internal:7700", MeiliAPIKey: "meili-key",
 		JWTSecret: secret32, Env: "production", LogLevel: slog.LevelDebug,
 		ProxyHeader: "X-Forwarded-For", ShutdownTimeout: 90 * time.Second, ClockInterval: 250 * time.Millisecond,
+		SMTPURL: "smtps://market:pw@mail.example.com", MailFrom: "市场 <noreply@example.gov.cn>", PublicURL: "https://market.example.gov.cn",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("\n got %+v\nwant %+v", got, want)

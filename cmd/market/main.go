@@ -7,6 +7,7 @@
 //	market admin create-operator --email  create an operator account
 //	market healthcheck                    exit 0 when the local server is ready
 //	market verify-audit                   check the audit trail's hash chains
+//	market export-ocds [-o FILE]          write the OCDS releases as a release package
 //
 // Configuration comes from environment variables; see README.md.
 package main
@@ -38,6 +39,7 @@ commands:
   admin create-operator --email ADDR  create an operator (password from stdin, or generated)
   healthcheck                         exit 0 when the server on MARKET_ADDR is ready
   verify-audit                        recompute the audit trail's hash chains; exit 1 at a broken link
+  export-ocds [-o FILE] [-since T]    write the OCDS release package (open data) to FILE or stdout
 `
 
 // run runs one command and returns the process exit code: 0 for success,
@@ -48,7 +50,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
-	case "serve", "seed", "reindex", "admin", "healthcheck", "verify-audit":
+	case "serve", "seed", "reindex", "admin", "healthcheck", "verify-audit", "export-ocds":
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -74,6 +76,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = healthcheck(ctx, cfg)
 	case "verify-audit":
 		err = verifyAudit(ctx, cfg, args, stdout, stderr)
+	case "export-ocds":
+		err = exportOCDS(ctx, cfg, args, stdout, stderr)
 	}
 	var ue *usageError
 	switch {

@@ -83,6 +83,7 @@ func marketBinary(t *testing.T) string {
 var configVars = []string{
 	"MARKET_ADDR", "DATA_DIR", "MONGODB_URI", "MONGODB_DATABASE", "MEILI_URL", "MEILI_API_KEY",
 	"JWT_SECRET", "MARKET_ENV", "LOG_LEVEL", "MARKET_PROXY_HEADER", "MARKET_SHUTDOWN_TIMEOUT", "MARKET_CLOCK_INTERVAL",
+	"SMTP_URL", "MAIL_FROM", "PUBLIC_URL",
 }
 
 // childEnv is the inherited environment without configVars, plus extra.

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 
+	"market/app"
 	"market/app/api"
 	"market/frontend"
 )
@@ -33,10 +34,15 @@ func serve(ctx context.Context, cfg *config, logs io.Writer) error {
 		Logger:      sys.log,
 		Frontend:    dist,
 		ProxyHeader: cfg.ProxyHeader,
+		PublicURL:   cfg.PublicURL,
 		Checks:      []api.Check{{Name: "database", Check: sys.db.Ping}, {Name: "search", Check: sys.app.SearchReady}},
 	})
 	if err := srv.Registry().Register(api.SearchMetrics(sys.app)); err != nil {
 		return fmt.Errorf("registering the search metrics: %w", err)
+	}
+	mailer, mailName, err := newMailer(cfg)
+	if err != nil {
+		return err
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -61,6 +67,16 @@ func serve(ctx context.Context, cfg *config, logs io.Writer) error {
 		sys.app.RunSearchSync(syncCtx)
 	}()
 	defer func() { stopSync(); <-syncDone }()
+	// The alert worker matches changed listings with saved searches and
+	// followers and sends the emails, retrying while the mail server fails.
+	alertCtx, stopAlerts := context.WithCancel(context.Background())
+	alertDone := make(chan struct{})
+	go func() {
+		defer close(alertDone)
+		sys.app.RunAlerts(alertCtx, app.AlertOptions{Mailer: mailer, PublicURL: cfg.PublicURL, Holder: holderName()})
+	}()
+	defer func() { stopAlerts(); <-alertDone }()
+	sys.log.Info("alerts", "mail", mailName)
 	sys.log.Info("listening", "addr", ln.Addr().String(), "env", cfg.Env)
 
 	select {

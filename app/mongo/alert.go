@@ -1,0 +1,134 @@
+package mongo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"market/models"
+)
+
+// Collections of the alert pipeline.
+const (
+	// colAlertQueue holds a marker per stored public listing version
+	// whose alerts (saved searches, followers) are not yet delivered.
+	colAlertQueue = "alert_queue"
+	// colAlertDigest holds saved-search matches waiting for a daily digest.
+	colAlertDigest = "alert_digest"
+)
+
+// AlertMarker says that version Version of listing OpportunityID was stored
+// and its alerts are due. Like the search index markers, markers are only
+// inserted (once per listing version: the ID is "<id>@<version>") and
+// deleted by ID.
+type AlertMarker struct {
+	ID            string    `bson:"_id"`
+	OpportunityID string    `bson:"opportunityId"`
+	Version       int       `bson:"version"`
+	At            time.Time `bson:"at"`
+}
+
+// MarkAlert records that listing id was stored at version; marking the
+// same version twice is harmless.
+func (db *DB) MarkAlert(ctx context.Context, id string, version int, at time.Time) error {
+	_, err := db.db.Collection(colAlertQueue).InsertOne(ctx, AlertMarker{
+		ID: fmt.Sprintf("%s@%d", id, version), OpportunityID: id, Version: version, At: at,
+	})
+	if err = wrap(err); err != nil && models.ErrorCode(err) != models.ECONFLICT {
+		return fmt.Errorf("marking alerts of %s@%d: %w", id, version, err)
+	}
+	return nil
+}
+
+// AlertMarkers returns up to limit markers, oldest first.
+func (db *DB) AlertMarkers(ctx context.Context, limit int) ([]AlertMarker, error) {
+	cur, err := db.db.Collection(colAlertQueue).Find(ctx, bson.D{},
+		options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit)))
+	if err != nil {
+		return nil, fmt.Errorf("reading alert markers: %w", wrap(err))
+	}
+	out := []AlertMarker{}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("decoding alert markers: %w", wrap(err))
+	}
+	return out, nil
+}
+
+// ClearAlertMarker deletes one marker by ID.
+func (db *DB) ClearAlertMarker(ctx context.Context, id string) error {
+	if _, err := db.db.Collection(colAlertQueue).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+		return fmt.Errorf("clearing alert marker %s: %w", id, wrap(err))
+	}
+	return nil
+}
+
+// CountAlertMarkers returns how many markers wait.
+func (db *DB) CountAlertMarkers(ctx context.Context) (int, error) {
+	n, err := db.db.Collection(colAlertQueue).CountDocuments(ctx, bson.D{})
+	if err != nil {
+		return 0, fmt.Errorf("counting alert markers: %w", wrap(err))
+	}
+	return int(n), nil
+}
+
+// CreateNotificationOnce inserts n, whose ID names what it is about (such
+// as a saved search, a listing and its version): the unique _id lets it be
+// inserted once, whoever tries. It reports whether this call inserted it.
+func (db *DB) CreateNotificationOnce(ctx context.Context, n *models.Notification) (bool, error) {
+	_, err := db.db.Collection(colNotifications).InsertOne(ctx, n)
+	switch err = wrap(err); {
+	case err == nil:
+		return true, nil
+	case models.ErrorCode(err) == models.ECONFLICT:
+		return false, nil
+	}
+	return false, fmt.Errorf("inserting notification %s: %w", n.ID, err)
+}
+
+// DigestItem is a saved-search match waiting for its daily digest email.
+type DigestItem struct {
+	ID               string    `bson:"_id"` // the match's key: once per saved search, listing and version
+	SavedSearchID    string    `bson:"savedSearchId"`
+	OpportunityID    string    `bson:"opportunityId"`
+	OpportunityCode  string    `bson:"opportunityCode"`
+	OpportunityTitle string    `bson:"opportunityTitle"`
+	Amended          bool      `bson:"amended"`
+	At               time.Time `bson:"at"`
+}
+
+// AddDigestItem stores a match for the digest; storing it twice is harmless.
+func (db *DB) AddDigestItem(ctx context.Context, it *DigestItem) error {
+	_, err := db.db.Collection(colAlertDigest).InsertOne(ctx, it)
+	if err = wrap(err); err != nil && models.ErrorCode(err) != models.ECONFLICT {
+		return fmt.Errorf("storing digest item %s: %w", it.ID, err)
+	}
+	return nil
+}
+
+// DigestItemsBefore returns the matches stored before t, oldest first.
+func (db *DB) DigestItemsBefore(ctx context.Context, t time.Time) ([]*DigestItem, error) {
+	cur, err := db.db.Collection(colAlertDigest).Find(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: t}}}},
+		options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("reading digest items: %w", wrap(err))
+	}
+	out := []*DigestItem{}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("decoding digest items: %w", wrap(err))
+	}
+	return out, nil
+}
+
+// ClearDigestItems deletes digest items by ID.
+func (db *DB) ClearDigestItems(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if _, err := db.db.Collection(colAlertDigest).DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}); err != nil {
+		return fmt.Errorf("clearing %d digest items: %w", len(ids), wrap(err))
+	}
+	return nil
+}

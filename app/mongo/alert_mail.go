@@ -1,0 +1,131 @@
+package mongo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"market/models"
+)
+
+// Collections of outgoing email.
+const (
+	// colMailQueue holds every email to send, by a key naming what it is
+	// about, so that one is queued once however often it is queued.
+	colMailQueue = "mail_queue"
+	// colMailClaims holds one document per attempt to send an email
+	// ("<key>#<attempt>"): inserting it is the right to make that attempt.
+	colMailClaims = "mail_claims"
+)
+
+// QueuedMail is an email waiting to be sent, or sent.
+type QueuedMail struct {
+	ID        string     `bson:"_id"`
+	To        string     `bson:"to"`
+	Subject   string     `bson:"subject"`
+	Text      string     `bson:"text"`
+	At        time.Time  `bson:"at"`
+	Attempts  int        `bson:"attempts"`
+	NextAt    time.Time  `bson:"nextAt"`
+	SentAt    *time.Time `bson:"sentAt,omitempty"`
+	GaveUp    bool       `bson:"gaveUp"`
+	LastError string     `bson:"lastError,omitempty"`
+}
+
+// EnqueueMail stores m to be sent; queueing the same key twice is harmless.
+func (db *DB) EnqueueMail(ctx context.Context, m *QueuedMail) error {
+	_, err := db.db.Collection(colMailQueue).InsertOne(ctx, m)
+	if err = wrap(err); err != nil && models.ErrorCode(err) != models.ECONFLICT {
+		return fmt.Errorf("queueing mail %s: %w", m.ID, err)
+	}
+	return nil
+}
+
+// DueMail returns up to limit unsent emails whose next attempt is due at now, oldest first.
+func (db *DB) DueMail(ctx context.Context, now time.Time, limit int) ([]*QueuedMail, error) {
+	cur, err := db.db.Collection(colMailQueue).Find(ctx, bson.D{
+		{Key: "sentAt", Value: bson.D{{Key: "$exists", Value: false}}},
+		{Key: "gaveUp", Value: false},
+		{Key: "nextAt", Value: bson.D{{Key: "$lte", Value: now}}},
+	}, options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit)))
+	if err != nil {
+		return nil, fmt.Errorf("reading the mail queue: %w", wrap(err))
+	}
+	out := []*QueuedMail{}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("decoding the mail queue: %w", wrap(err))
+	}
+	return out, nil
+}
+
+// MailByID returns one queued email.
+func (db *DB) MailByID(ctx context.Context, id string) (*QueuedMail, error) {
+	return byID[QueuedMail](ctx, db, colMailQueue, id, "mail")
+}
+
+// ClaimMailAttempt takes the right to make attempt number attempt at
+// sending email id: exactly one caller across every process gets true.
+// When the attempt was claimed before staleAfter ago and never finished
+// (its claimer died), it reports the claim's time so the caller may move
+// the email on to its next attempt.
+func (db *DB) ClaimMailAttempt(ctx context.Context, id string, attempt int, holder string, now time.Time) (bool, time.Time, error) {
+	col := db.db.Collection(colMailClaims)
+	key := fmt.Sprintf("%s#%d", id, attempt)
+	_, err := col.InsertOne(ctx, bson.D{{Key: "_id", Value: key}, {Key: "holder", Value: holder}, {Key: "at", Value: now}})
+	switch err = wrap(err); {
+	case err == nil:
+		return true, now, nil
+	case models.ErrorCode(err) != models.ECONFLICT:
+		return false, time.Time{}, fmt.Errorf("claiming mail attempt %s: %w", key, err)
+	}
+	var claim struct {
+		At time.Time `bson:"at"`
+	}
+	if err := col.FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&claim); err != nil {
+		return false, time.Time{}, fmt.Errorf("reading mail claim %s: %w", key, wrap(err))
+	}
+	return false, claim.At, nil
+}
+
+// MailSent records that email id was sent. Only the holder of its current
+// attempt writes it, so the update needs no atomicity.
+func (db *DB) MailSent(ctx context.Context, id string, at time.Time) error {
+	return db.updateMail(ctx, id, bson.D{{Key: "sentAt", Value: at}})
+}
+
+// MailFailed records a failed attempt: the email's attempt count, when to
+// try again, and whether to give up.
+func (db *DB) MailFailed(ctx context.Context, id string, attempts int, next time.Time, gaveUp bool, why string) error {
+	return db.updateMail(ctx, id, bson.D{{Key: "attempts", Value: attempts}, {Key: "nextAt", Value: next},
+		{Key: "gaveUp", Value: gaveUp}, {Key: "lastError", Value: why}})
+}
+
+// updateMail sets fields of a queued email.
+func (db *DB) updateMail(ctx context.Context, id string, set bson.D) error {
+	if _, err := db.db.Collection(colMailQueue).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$set", Value: set}}); err != nil {
+		return fmt.Errorf("updating mail %s: %w", id, wrap(err))
+	}
+	return nil
+}
+
+// SweepMail deletes the emails sent (or given up) before t and the claims
+// made before t: the queue is read whole on every pass, so it must not grow.
+func (db *DB) SweepMail(ctx context.Context, t time.Time) error {
+	queue := db.db.Collection(colMailQueue)
+	for _, f := range []bson.D{
+		{{Key: "sentAt", Value: bson.D{{Key: "$lt", Value: t}}}},
+		{{Key: "gaveUp", Value: true}, {Key: "nextAt", Value: bson.D{{Key: "$lt", Value: t}}}},
+	} {
+		if _, err := queue.DeleteMany(ctx, f); err != nil {
+			return fmt.Errorf("sweeping the mail queue: %w", wrap(err))
+		}
+	}
+	if _, err := db.db.Collection(colMailClaims).DeleteMany(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: t}}}}); err != nil {
+		return fmt.Errorf("sweeping mail claims: %w", wrap(err))
+	}
+	return nil
+}
