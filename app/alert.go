@@ -77,14 +77,13 @@ const markerGrace = 2 * time.Minute
 const alertBatch = 100
 
 // markAlert is called by commitOpportunity before it records a public
-// change. A failure is logged: the change itself goes ahead.
-func (a *App) markAlert(ctx context.Context, o *models.Opportunity, c *change) {
+// change. A failure fails the change (the database is down): a change
+// whose alerts could be lost is never made.
+func (a *App) markAlert(ctx context.Context, o *models.Opportunity, c *change) error {
 	if !c.Public {
-		return
+		return nil
 	}
-	if err := a.db.MarkAlert(context.WithoutCancel(ctx), o.ID, o.Version, a.Now()); err != nil {
-		a.log.ErrorContext(ctx, "alerts: marking a change failed; its alerts are lost", "opportunity", o.ID, "version", o.Version, "err", err)
-	}
+	return a.db.MarkAlert(ctx, o.ID, o.Version, a.Now())
 }
 
 // RunAlerts delivers alerts and sends email until ctx ends, retrying with

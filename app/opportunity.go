@@ -195,7 +195,11 @@ func (a *App) changeOpportunity(ctx context.Context, actor models.Actor, id stri
 func (a *App) commitOpportunity(ctx context.Context, o *models.Opportunity, ea models.EventActor, c *change, now time.Time) (*models.Opportunity, error) {
 	prev := o.Version
 	o.Version, o.UpdatedAt = prev+1, now
-	a.markAlert(ctx, o, c) // before the event: a crash after it cannot lose the alerts
+	// The alert marker goes first, so a crash after the event cannot lose
+	// the alerts; a marker whose event never comes is dropped later.
+	if err := a.markAlert(ctx, o, c); err != nil {
+		return nil, err
+	}
 	if _, err := a.record(ctx, models.StreamOpportunity+o.ID, o.Version, ea, *c, o); err != nil {
 		if models.ErrorCode(err) == models.ECONFLICT {
 			a.repairOpportunity(ctx, o.ID)
