@@ -18,17 +18,26 @@ import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import healthNotFound from './journeys/health-notfound.mjs'
 import homeLocale from './journeys/home-locale.mjs'
+import publicSearch from './journeys/public-search.mjs'
+import opportunityLife, { TIMEOUT_MS as OPPORTUNITY_LIFE_TIMEOUT_MS } from './journeys/opportunity-life.mjs'
+import operatorVerify from './journeys/operator-verify.mjs'
+import smeHelp from './journeys/sme-help.mjs'
 import { runSeed, startServer } from './lib/server.mjs'
 
 const FRONTEND_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const OUT_DIR = path.resolve(FRONTEND_DIR, process.env.E2E_OUT_DIR || 'test-output')
-const GLOBAL_TIMEOUT_MS = 5 * 60_000
+const GLOBAL_TIMEOUT_MS = 15 * 60_000
 const JOURNEY_TIMEOUT_MS = 90_000
 const CLEANUP_STEP_TIMEOUT_MS = 15_000
 
 const ALL_JOURNEYS = [
   { name: 'home-locale', run: homeLocale },
   { name: 'health-notfound', run: healthNotFound },
+  { name: 'public-search', run: publicSearch },
+  { name: 'operator-verify', run: operatorVerify },
+  { name: 'sme-help', run: smeHelp },
+  // Waits for a real bid deadline to pass: minutes, not seconds.
+  { name: 'opportunity-life', run: opportunityLife, timeoutMs: OPPORTUNITY_LIFE_TIMEOUT_MS },
 ]
 
 const only = (process.env.E2E_ONLY || '').split(',').map((s) => s.trim()).filter(Boolean)
@@ -115,7 +124,7 @@ async function main() {
     try {
       await withTimeout(
         journey.run({ browser, baseURL: server.baseURL, outDir: OUT_DIR }),
-        JOURNEY_TIMEOUT_MS,
+        journey.timeoutMs ?? JOURNEY_TIMEOUT_MS,
         `journey ${journey.name}`,
       )
       if (exiting) return

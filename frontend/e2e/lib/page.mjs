@@ -13,16 +13,18 @@ const BLOCKING_IMPACTS = new Set(['serious', 'critical'])
 /**
  * Opens a page in a fresh context (own localStorage) with the given browser
  * language. Page errors and console errors are collected; call
- * assertNoProblems() before closing.
+ * assertNoProblems() before closing. allowConsoleErrors: RegExps of console
+ * errors that are expected (an API refusal the journey provokes).
  */
-export async function openPage(browser, { baseURL, locale = 'zh-CN' }) {
+export async function openPage(browser, { baseURL, locale = 'zh-CN', allowConsoleErrors = [] }) {
   const context = await browser.newContext({ baseURL, locale, viewport: VIEWPORTS.desktop })
   context.setDefaultTimeout(10_000)
   const page = await context.newPage()
   const problems = []
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`)
+    // allowConsoleErrors: patterns of console errors a journey provokes on purpose (e.g. an expected 422).
+    if (msg.type() === 'error' && !allowConsoleErrors.some((re) => re.test(msg.text()))) problems.push(`console error: ${msg.text()}`)
   })
   return {
     context,

@@ -15,6 +15,8 @@ export class ApiError extends Error {
   readonly code: string
   readonly detail: string
   readonly errors: FieldProblem[]
+  /** Seconds to wait before trying again (from Retry-After on 429/503), if the server said. */
+  retryAfter?: number
 
   constructor(status: number, code: string, detail: string, errors: FieldProblem[] = []) {
     super(detail || code)
@@ -81,7 +83,10 @@ async function toError(res: Response): Promise<ApiError> {
   } catch {
     // not JSON: keep the status only
   }
-  return new ApiError(res.status, problem.code ?? `http_${res.status}`, problem.detail ?? problem.title ?? '', problem.errors ?? [])
+  const err = new ApiError(res.status, problem.code ?? `http_${res.status}`, problem.detail ?? problem.title ?? '', problem.errors ?? [])
+  const retry = Number(res.headers.get('Retry-After'))
+  if (Number.isFinite(retry) && retry > 0) err.retryAfter = retry
+  return err
 }
 
 /**

@@ -27,6 +27,9 @@ export interface Organization {
   district: string
   creditCode?: string
   verification: Verification
+  /** Why verification was refused (members and operators). */
+  verificationReason?: string
+  createdAt?: string
   profile?: Profile
   version?: number
 }
@@ -99,6 +102,8 @@ export interface Opportunity {
   buyer: { id: string; name: string; kind: OrgKind; sme: boolean }
   bidCount?: number
   award?: Award
+  /** Why it was last rejected, cancelled or found unsuccessful. */
+  reason?: string
   publishedAt?: string
   createdAt: string
   updatedAt: string
@@ -120,8 +125,9 @@ export interface HistoryEvent {
   seq: number
   type: string
   at: string
-  actor: { organizationId?: string; organizationName?: string }
+  actor: { organizationId?: string; organizationName?: string; role?: 'member' | 'operator' | 'system' }
   summary: string
+  changes?: { field: string; before: string; after: string }[] | null
   hash: string
   prevHash: string
 }
@@ -132,6 +138,10 @@ export interface Question {
   answer?: string
   askedAt?: string
   answeredAt?: string
+  opportunityId?: string
+  status?: 'open' | 'answered'
+  /** True for the asking organisation's own questions. */
+  mine?: boolean
   [key: string]: unknown
 }
 
@@ -150,6 +160,8 @@ export interface Bid {
   receipt: { sha256: string; issuedAt: string }
   scores?: Record<string, number>
   totalScore?: number
+  /** Why it was disqualified. */
+  reason?: string
   submittedAt: string
   updatedAt: string
   [key: string]: unknown
@@ -158,6 +170,10 @@ export interface Bid {
 export interface Notification {
   id: string
   type: string
+  opportunityId?: string
+  opportunityCode?: string
+  opportunityTitle?: string
+  summary?: string
   read?: boolean
   createdAt: string
   [key: string]: unknown

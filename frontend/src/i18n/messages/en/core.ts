@@ -55,6 +55,38 @@ const en: typeof core = {
     government: 'Government body',
     enterprise: 'Enterprise',
   },
+  common: {
+    pagination: 'Pages',
+    previous: 'Previous',
+    next: 'Next',
+    page: 'Page',
+    loading: 'Loading…',
+    retry: 'Try again',
+    yes: 'Yes',
+    no: 'No',
+    sme: 'SME',
+  },
+  nav: {
+    label: 'Main',
+    home: 'Opportunities',
+    providers: 'Providers',
+    signIn: 'Sign in',
+    register: 'Register',
+    signOut: 'Sign out',
+    operatorRole: 'Platform operator',
+    'buyer-dashboard': 'My listings',
+    'opportunity-new': 'Post a need',
+    'my-bids': 'My bids',
+    notifications: 'Notifications',
+    profile: 'Organisation profile',
+    operator: 'Review queues',
+  },
+  footer: {
+    apiDocs: 'API reference',
+    feed: 'New listings feed (Atom)',
+    csv: 'Export the list (CSV)',
+    note: 'The data of this platform is published in open formats for reuse.',
+  },
 }
 
 export default en

@@ -54,6 +54,38 @@ const core = {
     government: '政府机构',
     enterprise: '企业',
   },
+  common: {
+    pagination: '分页',
+    previous: '上一页',
+    next: '下一页',
+    page: '页码',
+    loading: '正在加载…',
+    retry: '重试',
+    yes: '是',
+    no: '否',
+    sme: '中小企业',
+  },
+  nav: {
+    label: '主导航',
+    home: '机会清单',
+    providers: '服务商名录',
+    signIn: '登录',
+    register: '注册',
+    signOut: '退出登录',
+    operatorRole: '平台运营',
+    'buyer-dashboard': '我的发布',
+    'opportunity-new': '发布需求',
+    'my-bids': '我的投标',
+    notifications: '消息通知',
+    profile: '机构资料',
+    operator: '运营审核',
+  },
+  footer: {
+    apiDocs: 'API 文档',
+    feed: '新发布订阅（Atom）',
+    csv: '导出清单（CSV）',
+    note: '本平台的数据以开放格式发布，欢迎复用。',
+  },
 }
 
 export default core
