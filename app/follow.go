@@ -15,23 +15,16 @@ type FollowedListing struct {
 // FollowOpportunity makes the signed-in actor follow a listing it may see;
 // following it again changes nothing.
 func (a *App) FollowOpportunity(ctx context.Context, actor models.Actor, id string) error {
-	if actor.Anonymous() {
-		return models.Errorf(models.EUNAUTHENTICATED, "sign in first")
-	}
-	o, err := a.db.OpportunityByID(ctx, id)
-	if err != nil {
+	if err := a.followable(ctx, actor, id); err != nil {
 		return err
 	}
-	if !canSee(actor, o) {
-		return models.Errorf(models.ENOTFOUND, "opportunity not found")
-	}
-	_, err = a.db.CreateFollow(ctx, &models.Follow{ID: models.FollowID(actor.UserID, id), UserID: actor.UserID,
+	_, err := a.db.CreateFollow(ctx, &models.Follow{ID: models.FollowID(actor.UserID, id), UserID: actor.UserID,
 		OrganizationID: actor.OrganizationID, OpportunityID: id, CreatedAt: a.Now()})
 	return err
 }
 
-// UnfollowOpportunity stops the actor following a listing it may see.
-func (a *App) UnfollowOpportunity(ctx context.Context, actor models.Actor, id string) error {
+// followable checks that the actor is signed in and may see listing id.
+func (a *App) followable(ctx context.Context, actor models.Actor, id string) error {
 	if actor.Anonymous() {
 		return models.Errorf(models.EUNAUTHENTICATED, "sign in first")
 	}
@@ -41,6 +34,14 @@ func (a *App) UnfollowOpportunity(ctx context.Context, actor models.Actor, id st
 	}
 	if !canSee(actor, o) {
 		return models.Errorf(models.ENOTFOUND, "opportunity not found")
+	}
+	return nil
+}
+
+// UnfollowOpportunity stops the actor following a listing it may see.
+func (a *App) UnfollowOpportunity(ctx context.Context, actor models.Actor, id string) error {
+	if err := a.followable(ctx, actor, id); err != nil {
+		return err
 	}
 	return a.db.DeleteFollow(ctx, actor.UserID, id)
 }
