@@ -127,16 +127,16 @@ func appliedVersions[T any](ids []string, docs []*T, key func(*T) (string, int))
 	return applied, gone
 }
 
-// IndexOpportunities indexes listings as given, batch by batch, without
-// reading or marking the database: for imports and benchmarks that fill an
-// index directly. A later catch-up or reindex replaces them with what the
-// database holds.
+// IndexOpportunities indexes listings as given, in batches as large as a
+// catch-up's, without reading or marking the database: for imports and
+// benchmarks that fill an index directly. A later catch-up or reindex
+// replaces them with what the database holds.
 func (a *App) IndexOpportunities(ctx context.Context, list []*models.Opportunity) error {
 	if !a.search.ensured.Load() {
 		return a.search.unusable()
 	}
-	for start := 0; start < len(list); start += a.search.opts.BatchSize {
-		if err := a.applyOpportunities(ctx, list[start:min(start+a.search.opts.BatchSize, len(list))], nil); err != nil {
+	for start := 0; start < len(list); start += catchUpBatch {
+		if err := a.applyOpportunities(ctx, list[start:min(start+catchUpBatch, len(list))], nil); err != nil {
 			return err
 		}
 	}

@@ -81,7 +81,7 @@ func (a *App) catchUp(ctx context.Context) (*IndexReport, error) {
 	start := time.Now()
 	r := &IndexReport{}
 	listings := map[string]int{}
-	err := a.db.EachOpportunity(ctx, a.search.opts.BatchSize, func(batch []*models.Opportunity) error {
+	err := pipelined(ctx, a.db.EachOpportunity, a.search.opts.BatchSize, catchUpBatch, func(batch []*models.Opportunity) error {
 		for _, o := range batch {
 			listings[o.ID] = o.Version
 			if o.IsPublic() {
@@ -120,6 +120,54 @@ func (a *App) catchUp(ctx context.Context) (*IndexReport, error) {
 	r.Remarked += n
 	r.Elapsed = time.Since(start)
 	return r, nil
+}
+
+// catchUpBatch is how many documents a catch-up or a reindex writes to the
+// engine at once: large batches make fewer, larger index segments, which
+// the embedded engine then merges less.
+const catchUpBatch = 2000
+
+// pipelined calls apply with every document each reads, in batches of at
+// least size (the last may be smaller). Reading runs in its own goroutine,
+// one batch ahead, so that the database and the engine work at the same
+// time. It stops at the first error of either.
+func pipelined[T any](ctx context.Context, each func(context.Context, int, func([]*T) error) error,
+	read, size int, apply func([]*T) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []*T, 1)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		readErr <- each(ctx, read, func(b []*T) error {
+			select {
+			case batches <- b:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	var pending []*T
+	var err error
+	for b := range batches {
+		if err != nil {
+			continue // drain until the reader stops
+		}
+		if pending = append(pending, b...); len(pending) >= size {
+			if err = apply(pending); err != nil {
+				cancel()
+			}
+			pending = nil
+		}
+	}
+	if err == nil && len(pending) > 0 {
+		err = apply(pending)
+	}
+	if rerr := <-readErr; err == nil {
+		err = rerr
+	}
+	return err
 }
 
 // remarkChanged marks the documents whose stored version is no longer the

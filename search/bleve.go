@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // Bleve is the embedded engine: one Bleve index per name under a directory
@@ -21,11 +23,79 @@ type Bleve struct {
 	indexes map[string]*bleveIndex
 }
 
-// bleveIndex is one open index with what its queries need.
+// bleveIndex is one open index with what its documents and queries need.
 type bleveIndex struct {
-	spec  IndexSpec
-	index bleve.Index
-	text  *textAnalyzer
+	spec      IndexSpec
+	index     bleve.Index
+	text      *textAnalyzer
+	analyzers bleveAnalyzers
+	columns   *columnCache
+	// stop ends the warmer, which closes warmed when it has.
+	stop, warmed chan struct{}
+}
+
+// bleveConfig is the scorch configuration of every index. Batches return
+// once their documents are searchable, without waiting for them to reach
+// the disk: an index is never the only copy of anything, since every start
+// catches it up from the database.
+func bleveConfig() map[string]any {
+	return map[string]any{"unsafe_batch": true}
+}
+
+// settleTimeout bounds how long closing an index waits for the documents
+// already indexed to reach the disk.
+const settleTimeout = 30 * time.Second
+
+// settle waits until every document indexed so far has been written to
+// disk (with unsafe batches, a batch returns before), or until
+// settleTimeout; a later start catches the index up anyway.
+func settle(idx bleve.Index) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return
+	}
+	epoch := func(name string) uint64 {
+		n, _ := s.StatsMap()[name].(uint64)
+		return n
+	}
+	// The current root holds every batch so far; wait until it, or a
+	// later one, has been persisted.
+	root := epoch("CurRootEpoch")
+	for deadline := time.Now().Add(settleTimeout); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		if epoch("LastPersistedEpoch") >= root {
+			return
+		}
+	}
+}
+
+// close stops the warmer, settles the index and closes it.
+func (ix *bleveIndex) close(settled bool) error {
+	close(ix.stop)
+	<-ix.warmed
+	if settled {
+		settle(ix.index)
+	}
+	return ix.index.Close()
+}
+
+// newBleveIndex prepares an open index for use.
+func newBleveIndex(spec *IndexSpec, idx bleve.Index) (*bleveIndex, error) {
+	text, err := newTextAnalyzer(idx, spec)
+	if err != nil {
+		return nil, err
+	}
+	analyzers, err := newBleveAnalyzers(idx.Mapping())
+	if err != nil {
+		return nil, err
+	}
+	ix := &bleveIndex{spec: *spec, index: idx, text: text, analyzers: analyzers, columns: newColumnCache(spec),
+		stop: make(chan struct{}), warmed: make(chan struct{})}
+	go ix.warm()
+	return ix, nil
 }
 
 // Compile-time check that Bleve is an Engine.
@@ -76,7 +146,7 @@ func (b *Bleve) EnsureIndex(ctx context.Context, spec IndexSpec) (bool, error) {
 		return false, fmt.Errorf("search: bleve: ensure index %s: %w", spec.Name, err)
 	}
 	if old, ok := b.indexes[spec.Name]; ok {
-		if err := old.index.Close(); err != nil {
+		if err := old.close(true); err != nil {
 			return false, fmt.Errorf("search: bleve: reopen %s: %w", spec.Name, err)
 		}
 		delete(b.indexes, spec.Name)
@@ -85,12 +155,12 @@ func (b *Bleve) EnsureIndex(ctx context.Context, spec IndexSpec) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	text, err := newTextAnalyzer(idx, &spec)
+	ix, err := newBleveIndex(&spec, idx)
 	if err != nil {
 		_ = idx.Close()
 		return false, err
 	}
-	b.indexes[spec.Name] = &bleveIndex{spec: spec, index: idx, text: text}
+	b.indexes[spec.Name] = ix
 	return fresh, nil
 }
 
@@ -99,7 +169,7 @@ func (b *Bleve) open(spec *IndexSpec, hash string) (bleve.Index, bool, error) {
 	path := filepath.Join(b.dir, spec.Name)
 	// A missing, unreadable or outdated index is rebuilt empty: the caller
 	// refills it from the database, which is the source of truth.
-	if idx, err := bleve.Open(path); err == nil {
+	if idx, err := bleve.OpenUsing(path, bleveConfig()); err == nil {
 		got, gerr := idx.GetInternal([]byte(bleveSpecKey))
 		if gerr == nil && string(got) == hash {
 			return idx, false, nil
@@ -118,7 +188,7 @@ func (b *Bleve) create(spec *IndexSpec, hash string) (bleve.Index, error) {
 	if err := os.RemoveAll(path); err != nil {
 		return nil, fmt.Errorf("search: bleve: remove %s: %w", path, err)
 	}
-	idx, err := bleve.New(path, bleveMapping(spec))
+	idx, err := bleve.NewUsing(path, bleveMapping(spec), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, bleveConfig())
 	if err != nil {
 		return nil, fmt.Errorf("search: bleve: create %s: %w", path, err)
 	}
@@ -155,7 +225,7 @@ func (b *Bleve) Upsert(ctx context.Context, index string, docs []Document) error
 		if err != nil {
 			return err
 		}
-		if err := batch.Index(d.ID, bleveDoc(&ix.spec, fields)); err != nil {
+		if err := batch.IndexAdvanced(bleveDocument(&ix.spec, ix.analyzers, d.ID, fields)); err != nil {
 			return fmt.Errorf("search: bleve: index %s/%s: %w", index, d.ID, err)
 		}
 	}
@@ -204,7 +274,7 @@ func (b *Bleve) DeleteAll(ctx context.Context, index string) error {
 	if err != nil {
 		return err
 	}
-	if err := ix.index.Close(); err != nil {
+	if err := ix.close(false); err != nil {
 		return fmt.Errorf("search: bleve: close %s: %w", index, err)
 	}
 	delete(b.indexes, index)
@@ -212,12 +282,12 @@ func (b *Bleve) DeleteAll(ctx context.Context, index string) error {
 	if err != nil {
 		return err
 	}
-	text, err := newTextAnalyzer(idx, &ix.spec)
+	nix, err := newBleveIndex(&ix.spec, idx)
 	if err != nil {
 		_ = idx.Close()
 		return err
 	}
-	b.indexes[index] = &bleveIndex{spec: ix.spec, index: idx, text: text}
+	b.indexes[index] = nix
 	return nil
 }
 
@@ -231,7 +301,7 @@ func (b *Bleve) Close() error {
 	b.closed = true
 	var errs []error
 	for name, ix := range b.indexes {
-		if err := ix.index.Close(); err != nil {
+		if err := ix.close(true); err != nil {
 			errs = append(errs, fmt.Errorf("search: bleve: close %s: %w", name, err))
 		}
 	}

@@ -5,31 +5,63 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"strconv"
+	"sync"
+	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // bleveLayoutVersion changes whenever the way documents are indexed changes,
 // so that indexes built by an older binary are rebuilt.
-const bleveLayoutVersion = 1
+//
+// Version 2: one catch-all copy of all Text fields per analyser instead of
+// two copies per field; whole CJK runs; the first Text field also on its
+// own, for ranking; the text of every Text field stored apart, for
+// highlights; documents built directly rather than through the mapping.
+const bleveLayoutVersion = 2
 
 // bleveSpecKey is the internal key under which an index keeps the hash of
 // the layout it was built with.
 const bleveSpecKey = "market.search.layout"
 
-// Every Text field is indexed twice: once with the cjk analyser (Chinese
-// bigrams; Latin words kept whole, lower-cased) and once with the English
-// analyser (stemmed; Chinese characters as unigrams). The English copy is
-// stored, for highlights.
-func zhField(name string) string { return "zh_" + name }
-func enField(name string) string { return "en_" + name }
+// The layout of a Bleve document.
+//
+// All Text fields are searched through two catch-all fields holding every
+// Text value: zhAll with the cjk analyser (Chinese bigrams; Latin words kept
+// whole, lower-cased) and enAll with the English analyser (stemmed; Chinese
+// characters as unigrams). Each value sits at array position [i] (a string)
+// or [i, j] (the j-th element of a list), i being the field's rank among the
+// Text fields, so that a match's location names the field it is in. Both
+// keep term vectors: phrases need them, and so do highlights.
+//
+// Runs of three and four CJK characters are indexed whole in zhRuns (see
+// shingles below), without term vectors; the mapping does not declare it,
+// as its analyser is not a registered one.
+//
+// The document's ID is indexed once more, with doc values, as
+// idField: columns read it from there (see bleve_columns.go).
+//
+// The first Text field is indexed once more on its own (zhField, enField),
+// without term vectors: a match there ranks a document higher. The text of
+// each Text field is stored, not indexed, under storedField, for highlights.
+const (
+	zhAll = "zh"
+	enAll = "en"
+)
 
-// bleveMapping builds the index mapping for a spec. Dynamic mapping is off:
-// only declared fields are indexed.
+func zhField(name string) string     { return "zh_" + name }
+func enField(name string) string     { return "en_" + name }
+func storedField(name string) string { return "s_" + name }
+
+// bleveMapping builds the index mapping for a spec. Documents are built by
+// bleveDocument, not through the mapping; it declares the same fields so
+// that the index describes itself, and provides the analysers.
 func bleveMapping(spec *IndexSpec) *mapping.IndexMappingImpl {
 	m := mapping.NewIndexMapping()
 	m.DefaultAnalyzer = keyword.Name
@@ -37,11 +69,18 @@ func bleveMapping(spec *IndexSpec) *mapping.IndexMappingImpl {
 	m.StoreDynamic = false
 	m.DocValuesDynamic = false
 	dm := mapping.NewDocumentStaticMapping()
-	for _, f := range spec.Fields {
+	dm.AddFieldMappingsAt(zhAll, textMapping(cjk.AnalyzerName, true))
+	dm.AddFieldMappingsAt(enAll, textMapping(en.AnalyzerName, true))
+	for i, f := range spec.Fields {
 		switch f.Type {
 		case Text:
-			dm.AddFieldMappingsAt(zhField(f.Name), textMapping(cjk.AnalyzerName, false))
-			dm.AddFieldMappingsAt(enField(f.Name), textMapping(en.AnalyzerName, true))
+			if i == spec.primaryText() {
+				dm.AddFieldMappingsAt(zhField(f.Name), textMapping(cjk.AnalyzerName, false))
+				dm.AddFieldMappingsAt(enField(f.Name), textMapping(en.AnalyzerName, false))
+			}
+			fm := mapping.NewTextFieldMapping()
+			fm.Index, fm.Store, fm.IncludeInAll, fm.IncludeTermVectors, fm.DocValues = false, true, false, false, false
+			dm.AddFieldMappingsAt(storedField(f.Name), fm)
 		case Keyword, Bool:
 			fm := mapping.NewKeywordFieldMapping()
 			fm.Store, fm.IncludeInAll, fm.IncludeTermVectors = false, false, false
@@ -58,13 +97,13 @@ func bleveMapping(spec *IndexSpec) *mapping.IndexMappingImpl {
 	return m
 }
 
-// textMapping is a full-text field with term vectors (for phrases and highlights).
-func textMapping(analyzer string, store bool) *mapping.FieldMapping {
+// textMapping is an indexed, unstored full-text field.
+func textMapping(analyzer string, vectors bool) *mapping.FieldMapping {
 	fm := mapping.NewTextFieldMapping()
 	fm.Analyzer = analyzer
-	fm.Store = store
+	fm.Store = false
 	fm.IncludeInAll = false
-	fm.IncludeTermVectors = true
+	fm.IncludeTermVectors = vectors
 	fm.DocValues = false
 	return fm
 }
@@ -82,22 +121,233 @@ func bleveLayoutHash(spec *IndexSpec) (string, error) {
 	return hex.EncodeToString(sum[:]), nil
 }
 
-// bleveDoc turns normalized fields into the flat document Bleve indexes.
-func bleveDoc(spec *IndexSpec, fields map[string]any) map[string]any {
-	out := make(map[string]any, 2*len(fields))
-	for name, v := range fields {
-		f, _ := spec.field(name)
+// bleveAnalyzers are the text analysers documents are indexed with.
+type bleveAnalyzers struct {
+	cjk, english analysis.Analyzer
+}
+
+// newBleveAnalyzers looks the analysers up in an index mapping.
+func newBleveAnalyzers(m mapping.IndexMapping) (bleveAnalyzers, error) {
+	a := bleveAnalyzers{cjk: m.AnalyzerNamed(cjk.AnalyzerName), english: m.AnalyzerNamed(en.AnalyzerName)}
+	if a.cjk == nil || a.english == nil {
+		return a, fmt.Errorf("search: bleve: analysers %q and %q missing", cjk.AnalyzerName, en.AnalyzerName)
+	}
+	return a, nil
+}
+
+// Indexing options of the fields bleveDocument builds.
+const (
+	optCatchAll = index.IndexField | index.IncludeTermVectors
+	optPrimary  = index.IndexField
+	optStored   = index.StoreField
+	// Doc values are read once per segment, into columns (see bleve_columns.go).
+	optDocValues = index.DocValues
+)
+
+// bleveDocument turns normalized fields into the Bleve document of the layout above.
+func bleveDocument(spec *IndexSpec, a bleveAnalyzers, id string, fields map[string]any) *document.Document {
+	doc := document.NewDocument(id)
+	// The ID again, with doc values: columns read it with the other values.
+	doc.AddField(document.NewTextFieldCustom(idField, nil, []byte(id), index.IndexField|index.DocValues, nil))
+	text, primary := 0, spec.primaryText()
+	for i, f := range spec.Fields {
+		v, ok := fields[f.Name]
+		if f.Type == Text {
+			if ok {
+				addText(doc, a, f.Name, v, uint64(text), i == primary)
+			}
+			text++
+			continue
+		}
+		if !ok {
+			continue
+		}
 		switch f.Type {
-		case Text:
-			out[zhField(name)] = v
-			out[enField(name)] = v
-		case Bool:
-			out[name] = strconv.FormatBool(v.(bool))
-		case Time:
-			out[name] = float64(v.(int64))
-		default:
-			out[name] = v
+		case Keyword, Bool:
+			opts := index.IndexField
+			if f.Facet || f.Sortable {
+				opts |= optDocValues
+			}
+			for _, s := range keywordValues(v) {
+				doc.AddField(document.NewTextFieldCustom(f.Name, nil, []byte(s), opts, nil))
+			}
+		case Number, Time:
+			opts := index.IndexField
+			if f.Sortable {
+				opts |= optDocValues
+			}
+			n, _ := v.(float64)
+			if t, isTime := v.(int64); isTime {
+				n = float64(t)
+			}
+			doc.AddField(document.NewNumericFieldWithIndexingOptions(f.Name, nil, n, opts))
+		}
+	}
+	return doc
+}
+
+// addText adds one Text field's value (a string or a list) to doc: to the
+// catch-all fields at array position slot (then the list index), to the
+// field's own copies if it is the primary one, and stored when a string.
+func addText(doc *document.Document, a bleveAnalyzers, name string, v any, slot uint64, primary bool) {
+	add := func(s string, pos []uint64) {
+		b := []byte(s)
+		m := &textMemo{a: a}
+		doc.AddField(document.NewTextFieldCustom(zhAll, pos, b, optCatchAll, memoCJK{m}))
+		doc.AddField(document.NewTextFieldCustom(enAll, pos, b, optCatchAll, memoEnglish{m}))
+		doc.AddField(document.NewTextFieldCustom(zhRuns, pos, b, optPrimary, memoRuns{m}))
+		if primary {
+			doc.AddField(document.NewTextFieldCustom(zhField(name), pos, b, optPrimary, memoCJK{m}))
+			doc.AddField(document.NewTextFieldCustom(enField(name), pos, b, optPrimary, memoEnglish{m}))
+		}
+	}
+	switch x := v.(type) {
+	case string:
+		add(x, []uint64{slot})
+		doc.AddField(document.NewTextFieldCustom(storedField(name), nil, []byte(x), optStored, nil))
+	case []string:
+		for j, s := range x {
+			add(s, []uint64{slot, uint64(j)})
+		}
+	}
+}
+
+// textMemo analyses one text value once per analyser, however many fields
+// index it: the catch-all, runs and primary copies all take the same
+// tokens. Fields are analysed when the engine indexes the document, by one
+// goroutine per document; the memo does not rely on it.
+type textMemo struct {
+	a           bleveAnalyzers
+	cjkOnce     sync.Once
+	englishOnce sync.Once
+	cjk         analysis.TokenStream
+	english     analysis.TokenStream
+}
+
+func (m *textMemo) cjkTokens(text []byte) analysis.TokenStream {
+	m.cjkOnce.Do(func() { m.cjk = m.a.cjk.Analyze(text) })
+	return m.cjk
+}
+
+func (m *textMemo) englishTokens(text []byte) analysis.TokenStream {
+	m.englishOnce.Do(func() { m.english = m.a.english.Analyze(text) })
+	return m.english
+}
+
+// memoCJK, memoEnglish and memoRuns are the cjk, English and runs
+// analysers of one value, through its memo.
+type (
+	memoCJK     struct{ m *textMemo }
+	memoEnglish struct{ m *textMemo }
+	memoRuns    struct{ m *textMemo }
+)
+
+// Analyze implements analysis.Analyzer.
+func (a memoCJK) Analyze(text []byte) analysis.TokenStream { return a.m.cjkTokens(text) }
+
+// Analyze implements analysis.Analyzer.
+func (a memoEnglish) Analyze(text []byte) analysis.TokenStream { return a.m.englishTokens(text) }
+
+// Analyze implements analysis.Analyzer.
+func (a memoRuns) Analyze(text []byte) analysis.TokenStream { return shingles(a.m.cjkTokens(text)) }
+
+// textSlot returns the rank of a Text field among the Text fields (its
+// array position in the catch-all fields), or -1.
+func (s *IndexSpec) textSlot(name string) int {
+	slot := 0
+	for _, f := range s.Fields {
+		if f.Type != Text {
+			continue
+		}
+		if f.Name == name {
+			return slot
+		}
+		slot++
+	}
+	return -1
+}
+
+// primaryText returns the index in Fields of the first Text field, the one
+// that ranks highest.
+func (s *IndexSpec) primaryText() int {
+	for i, f := range s.Fields {
+		if f.Type == Text {
+			return i
+		}
+	}
+	return -1
+}
+
+// A run of Chinese characters in a query must appear as written. In the
+// cjk copy a run of n characters is n-1 overlapping bigrams, and finding it
+// takes a phrase query, which reads the positions of every candidate
+// document: the costliest part of most queries. So runs of three and four
+// characters, most of what people type (智慧城市, 数据治理, 物联网), are also
+// indexed whole in the zhRuns field, where finding one is a term lookup.
+// Longer runs are still found with phrases.
+
+// zhRuns is the field of the runs of three and four CJK characters.
+const zhRuns = "zr"
+
+// maxShingle is the longest run, in characters, indexed whole.
+const maxShingle = 4
+
+// shingles joins the adjacent bigrams of toks into runs of three and four
+// characters. Two bigrams are adjacent when the second starts one character
+// after the first: they overlap on one character.
+func shingles(toks analysis.TokenStream) analysis.TokenStream {
+	var out analysis.TokenStream
+	for i, t := range toks {
+		if t.Type != analysis.Double {
+			continue
+		}
+		term := append([]byte(nil), t.Term...)
+		prev := t
+		for n := 1; n <= maxShingle-2 && i+n < len(toks); n++ {
+			next := toks[i+n]
+			_, first := utf8.DecodeRune(prev.Term)
+			if next.Type != analysis.Double || next.Start != prev.Start+first {
+				break
+			}
+			_, last := utf8.DecodeLastRune(next.Term)
+			term = append(term, next.Term[len(next.Term)-last:]...)
+			out = append(out, &analysis.Token{
+				Term:     append([]byte(nil), term...),
+				Start:    t.Start,
+				End:      next.End,
+				Position: len(out) + 1,
+				Type:     analysis.Shingle,
+			})
+			prev = next
 		}
 	}
 	return out
+}
+
+// runTerm returns the zhRuns term that finds a run of CJK characters, or ""
+// when the run is not one that zhRuns holds (too short, too long, or not
+// analysed into adjacent bigrams).
+func runTerm(cjk analysis.Analyzer, run string) string {
+	n := utf8.RuneCountInString(run)
+	if n < 3 || n > maxShingle {
+		return ""
+	}
+	toks := cjk.Analyze([]byte(run))
+	if len(toks) != n-1 {
+		return ""
+	}
+	sh := shingles(toks)
+	if len(sh) == 0 {
+		return ""
+	}
+	longest := sh[0]
+	for _, t := range sh {
+		if len(t.Term) > len(longest.Term) {
+			longest = t
+		}
+	}
+	if longest.Start != 0 || longest.End != len(run) {
+		return ""
+	}
+	return string(longest.Term)
 }

@@ -19,125 +19,153 @@ const (
 	typoBoost   = 0.4
 )
 
-// textQuery builds the Bleve query for a query text: every unit (word, CJK
-// run or synonym) must match in some Text field. It returns nil when the
-// text has no words, which matches every document.
-func (a *textAnalyzer) textQuery(text string) query.Query {
+// textCopies names the two indexed copies of some text: with the cjk
+// analyser and with the English one. match copies (the catch-all fields)
+// keep term vectors and take every kind of clause; rank copies (the
+// primary field's) have none and take only exact words, prefixes and CJK
+// bigrams, to rank documents that match there higher.
+type textCopies struct {
+	zh, en string
+	// runs, when set, is the field of whole CJK runs (zhRuns), which
+	// replaces phrases for the runs it holds.
+	runs string
+	rank bool
+}
+
+// textQuery builds the Bleve query for a query text over copies: in match
+// copies every unit (word, CJK run or synonym) must match; in rank copies
+// any may, each adding to the score. It returns nil when the text has no
+// words, which matches every document.
+func (a *textAnalyzer) textQuery(text string, c textCopies) query.Query {
 	units, prefix := a.units(text)
 	if len(units) == 0 {
 		return nil
 	}
-	var must []query.Query
+	var clauses []query.Query
 	for i := 0; i < len(units); {
 		last := prefix && i == len(units)-1
 		if v, ok := a.matchSynonym(units[i:]); ok {
 			n := len(v.units)
 			var alts []query.Query
 			for _, other := range a.groups[v.group] {
-				alts = append(alts, a.fieldsQuery(func(f string, boost float64) []query.Query {
-					return a.phraseQueries(other, f, boost)
-				}))
+				alts = append(alts, a.phraseQueries(other, c)...)
 			}
 			if n == 1 && !units[i].cjk {
-				alts = append(alts, a.unitQuery(units[i], last))
+				alts = append(alts, a.unitQuery(units[i], last, c))
 			}
-			must = append(must, query.NewDisjunctionQuery(alts))
+			clauses = append(clauses, query.NewDisjunctionQuery(alts))
 			i += n
 			continue
 		}
-		must = append(must, a.unitQuery(units[i], last))
+		clauses = append(clauses, a.unitQuery(units[i], last, c))
 		i++
 	}
-	if len(must) == 1 {
-		return must[0]
+	if c.rank {
+		return query.NewDisjunctionQuery(clauses)
 	}
-	return query.NewConjunctionQuery(must)
+	if len(clauses) == 1 {
+		return clauses[0]
+	}
+	return query.NewConjunctionQuery(clauses)
 }
 
-// fieldsQuery ORs the queries build returns for every Text field, weighting
-// earlier fields higher.
-func (a *textAnalyzer) fieldsQuery(build func(field string, boost float64) []query.Query) query.Query {
-	var qs []query.Query
-	for i, f := range a.fields {
-		qs = append(qs, build(f, float64(len(a.fields)-i))...)
+// unitQuery matches one word (with typos, and as a prefix when last) or one CJK run.
+func (a *textAnalyzer) unitQuery(u unit, prefix bool, c textCopies) query.Query {
+	if u.cjk {
+		return query.NewDisjunctionQuery(a.cjkQueries(u.text, c))
+	}
+	qs := exactWordQueries(u.text, c)
+	if budget := typoBudget(u.text); budget > 0 && !c.rank {
+		qs = append(qs, fuzzy(u.text, c.zh, budget, 1, typoBoost))
+		if stem := a.stem(u.text); stem != "" {
+			qs = append(qs, fuzzy(stem, c.en, budget, 1, typoBoost))
+		}
+		if budget > 1 {
+			// A typo on the first character counts double: one such typo is allowed.
+			qs = append(qs, fuzzy(u.text, c.zh, 1, 0, typoBoost))
+		}
+		for _, t := range transpositions(u.text) {
+			qs = append(qs, term(t, c.zh, typoBoost))
+		}
+	}
+	if prefix && utf8.RuneCountInString(u.text) >= 2 {
+		p := query.NewPrefixQuery(u.text)
+		p.SetField(c.zh)
+		p.SetBoost(prefixBoost)
+		qs = append(qs, p)
 	}
 	return query.NewDisjunctionQuery(qs)
 }
 
-// unitQuery matches one word (with typos, and as a prefix when last) or one CJK run.
-func (a *textAnalyzer) unitQuery(u unit, prefix bool) query.Query {
-	if u.cjk {
-		return a.fieldsQuery(func(f string, boost float64) []query.Query {
-			return cjkQueries(u.text, f, boost)
-		})
-	}
-	stem := a.stem(u.text)
-	return a.fieldsQuery(func(f string, boost float64) []query.Query {
-		qs := exactWordQueries(u.text, f, boost)
-		if budget := typoBudget(u.text); budget > 0 {
-			qs = append(qs, fuzzy(u.text, zhField(f), budget, 1, boost*typoBoost))
-			if stem != "" {
-				qs = append(qs, fuzzy(stem, enField(f), budget, 1, boost*typoBoost))
-			}
-			if budget > 1 {
-				// A typo on the first character counts double: one such typo is allowed.
-				qs = append(qs, fuzzy(u.text, zhField(f), 1, 0, boost*typoBoost))
-			}
-			for _, t := range transpositions(u.text) {
-				qs = append(qs, term(t, zhField(f), boost*typoBoost))
-			}
-		}
-		if prefix && utf8.RuneCountInString(u.text) >= 2 {
-			p := query.NewPrefixQuery(u.text)
-			p.SetField(zhField(f))
-			p.SetBoost(boost * prefixBoost)
-			qs = append(qs, p)
-		}
-		return qs
-	})
-}
-
-// phraseQueries matches one synonym spelling exactly in field f.
-func (a *textAnalyzer) phraseQueries(v synVariant, f string, boost float64) []query.Query {
+// phraseQueries match one synonym spelling exactly.
+func (a *textAnalyzer) phraseQueries(v synVariant, c textCopies) []query.Query {
 	if len(v.units) == 1 {
 		if v.units[0].cjk {
-			return cjkQueries(v.units[0].text, f, boost)
+			return a.cjkQueries(v.units[0].text, c)
 		}
-		return exactWordQueries(v.units[0].text, f, boost)
+		return exactWordQueries(v.units[0].text, c)
 	}
 	var qs []query.Query
-	for _, field := range []struct{ name, analyzer string }{
-		{enField(f), en.AnalyzerName}, {zhField(f), cjk.AnalyzerName},
-	} {
+	for _, field := range []struct{ name, analyzer string }{{c.en, en.AnalyzerName}, {c.zh, cjk.AnalyzerName}} {
+		if c.rank {
+			m := query.NewMatchQuery(v.text)
+			m.SetField(field.name)
+			m.Analyzer = field.analyzer
+			m.SetOperator(query.MatchQueryOperatorAnd)
+			m.SetBoost(exactBoost)
+			qs = append(qs, m)
+			continue
+		}
 		p := query.NewMatchPhraseQuery(v.text)
 		p.SetField(field.name)
 		p.Analyzer = field.analyzer
-		p.SetBoost(boost * exactBoost)
+		p.SetBoost(exactBoost)
 		qs = append(qs, p)
 	}
 	return qs
 }
 
 // exactWordQueries match a word as written (cjk copy) or by its English stem.
-func exactWordQueries(word, f string, boost float64) []query.Query {
+func exactWordQueries(word string, c textCopies) []query.Query {
 	m := query.NewMatchQuery(word)
-	m.SetField(enField(f))
+	m.SetField(c.en)
 	m.Analyzer = en.AnalyzerName
-	m.SetBoost(boost * exactBoost)
-	return []query.Query{m, term(word, zhField(f), boost*exactBoost)}
+	m.SetBoost(exactBoost)
+	return []query.Query{m, term(word, c.zh, exactBoost)}
 }
 
 // cjkQueries match a run of CJK characters as written: a phrase of bigrams
 // in the cjk copy (every bigram, in order, adjacent), or for a single
-// character the unigram in the English copy.
-func cjkQueries(run, f string, boost float64) []query.Query {
-	if utf8.RuneCountInString(run) == 1 {
-		return []query.Query{term(run, enField(f), boost*exactBoost)}
+// character the unigram in the English copy, and for two the bigram; for
+// runs that c.runs holds whole, the run there. Rank copies, which have no
+// term vectors, take all the bigrams in any order.
+func (a *textAnalyzer) cjkQueries(run string, c textCopies) []query.Query {
+	switch utf8.RuneCountInString(run) {
+	case 1:
+		return []query.Query{term(run, c.en, exactBoost)}
+	case 2:
+		// One bigram: a term, which needs no positions.
+		if toks := a.cjk.Analyze([]byte(run)); len(toks) == 1 && toks[0].Type == analysis.Double {
+			return []query.Query{term(string(toks[0].Term), c.zh, exactBoost)}
+		}
+	}
+	if c.runs != "" {
+		if t := runTerm(a.cjk, run); t != "" {
+			return []query.Query{term(t, c.runs, exactBoost)}
+		}
+	}
+	if c.rank {
+		m := query.NewMatchQuery(run)
+		m.SetField(c.zh)
+		m.Analyzer = cjk.AnalyzerName
+		m.SetOperator(query.MatchQueryOperatorAnd)
+		m.SetBoost(exactBoost)
+		return []query.Query{m}
 	}
 	p := query.NewMatchPhraseQuery(run)
-	p.SetField(zhField(f))
+	p.SetField(c.zh)
 	p.Analyzer = cjk.AnalyzerName
-	p.SetBoost(boost * exactBoost)
+	p.SetBoost(exactBoost)
 	return []query.Query{p}
 }
 
@@ -161,20 +189,27 @@ func fuzzy(t, field string, budget, prefix int, boost float64) query.Query {
 
 // textAnalyzer turns query text into Bleve queries for one index: it
 // segments the text as the index does, applies the synonyms and builds
-// typo-tolerant, bilingual clauses over every Text field.
+// typo-tolerant, bilingual clauses.
 type textAnalyzer struct {
 	*segmenter
-	english analysis.Analyzer
-	fields  []string
+	english, cjk analysis.Analyzer
+	// all are the catch-all copies every text query must match (with
+	// whole CJK runs), located the same copies with phrases only, for
+	// highlights, and primary the first Text field's, which rank.
+	all, located, primary textCopies
 }
 
 // newTextAnalyzer prepares query analysis for an open index.
 func newTextAnalyzer(idx bleve.Index, spec *IndexSpec) (*textAnalyzer, error) {
-	english := idx.Mapping().AnalyzerNamed(en.AnalyzerName)
-	if english == nil {
-		return nil, fmt.Errorf("search: bleve: analyser %q missing", en.AnalyzerName)
+	english, cjkA := idx.Mapping().AnalyzerNamed(en.AnalyzerName), idx.Mapping().AnalyzerNamed(cjk.AnalyzerName)
+	if english == nil || cjkA == nil {
+		return nil, fmt.Errorf("search: bleve: analysers %q and %q missing", en.AnalyzerName, cjk.AnalyzerName)
 	}
-	return &textAnalyzer{segmenter: newSegmenter(spec), english: english, fields: spec.textFields()}, nil
+	first := spec.Fields[spec.primaryText()].Name
+	return &textAnalyzer{segmenter: newSegmenter(spec), english: english, cjk: cjkA,
+		all:     textCopies{zh: zhAll, en: enAll, runs: zhRuns},
+		located: textCopies{zh: zhAll, en: enAll},
+		primary: textCopies{zh: zhField(first), en: enField(first), rank: true}}, nil
 }
 
 // stem returns the English analyser's form of a single word, or "" when it

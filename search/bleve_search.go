@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -13,6 +14,11 @@ import (
 // numeric range queries built from the values (never parsed), facet counts
 // over all matches, the sort (relevance by default), one page of hits and
 // their highlights.
+//
+// Relevance scores are computed only when results are ranked by them;
+// facets and sorts read the segments' columns (see bleve_columns.go); term
+// locations, for highlights, are read only for the page's documents, in a
+// second query restricted to them.
 func (b *Bleve) Search(ctx context.Context, index string, q Query) (*Result, error) {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
@@ -24,55 +30,63 @@ func (b *Bleve) Search(ctx context.Context, index string, q Query) (*Result, err
 	if err != nil {
 		return nil, err
 	}
-	req := bleve.NewSearchRequestOptions(ix.query(p), p.PageSize, p.Offset, false)
-	req.SortByCustom(bleveSort(p.Sort))
-	for _, f := range p.Facets {
-		req.AddFacet(f, bleve.NewFacetRequest(f, ix.spec.MaxFacetValues))
-	}
-	if len(p.Highlight) > 0 {
-		req.IncludeLocations = true
-		for _, f := range p.Highlight {
-			req.Fields = append(req.Fields, enField(f))
-		}
-	}
-	res, err := ix.index.SearchInContext(ctx, req)
+	text := ix.text.textQuery(p.Text, ix.text.all)
+	ranked := len(p.Sort) == 0
+	c, err := ix.collect(ctx, ix.query(p, text, ranked), p, ranked)
 	if err != nil {
 		return nil, fmt.Errorf("search: bleve: search %s: %w", index, err)
 	}
-	out := &Result{Total: int(min(res.Total, uint64(ix.spec.MaxTotalHits))), Hits: make([]Hit, 0, len(res.Hits))}
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, Hit{ID: h.ID, Highlights: bleveHighlights(h, p.Highlight)})
+	out := &Result{Total: min(c.total, ix.spec.MaxTotalHits), Hits: make([]Hit, 0, len(c.ids)), Facets: c.facets}
+	for _, id := range c.ids {
+		out.Hits = append(out.Hits, Hit{ID: id})
 	}
-	if len(p.Facets) > 0 {
-		out.Facets = make(map[string]map[string]int, len(p.Facets))
-		for _, f := range p.Facets {
-			counts := map[string]int{}
-			if fr, ok := res.Facets[f]; ok && fr.Terms != nil {
-				for _, t := range fr.Terms.Terms() {
-					counts[t.Term] = t.Count
-				}
-			}
-			out.Facets[f] = counts
+	if len(p.Highlight) > 0 && len(out.Hits) > 0 {
+		if err := ix.highlight(ctx, ix.text.textQuery(p.Text, ix.text.located), p.Highlight, out.Hits); err != nil {
+			return nil, fmt.Errorf("search: bleve: highlight in %s: %w", index, err)
+		}
+	}
+	for _, f := range p.Facets {
+		if out.Facets[f] == nil {
+			out.Facets[f] = map[string]int{}
 		}
 	}
 	return out, nil
 }
 
-// query combines the text query (which scores) with the filters (which don't).
-func (ix *bleveIndex) query(p *plan) query.Query {
+// query combines the text query (which must match) with the filters (which
+// don't score) and, when ranked, the primary field's clauses (which only
+// add to the score).
+func (ix *bleveIndex) query(p *plan, text query.Query, ranked bool) query.Query {
 	var must query.Query = query.NewMatchAllQuery()
-	if tq := ix.text.textQuery(p.Text); tq != nil {
-		must = tq
+	if text != nil {
+		must = text
 	}
-	if len(p.Filters) == 0 {
+	var should []query.Query
+	if ranked && text != nil {
+		if rank := ix.text.textQuery(p.Text, ix.text.primary); rank != nil {
+			should = append(should, rank)
+		}
+	}
+	if len(p.Filters) == 0 && len(should) == 0 {
 		return must
 	}
-	filters := make([]query.Query, 0, len(p.Filters))
+	filters := make([]query.Query, 0, len(p.Filters)+1)
 	for _, f := range p.Filters {
 		filters = append(filters, bleveFilter(f))
 	}
-	bq := query.NewBooleanQuery([]query.Query{must}, nil, nil)
-	bq.Filter = query.NewConjunctionQuery(filters)
+	if !ranked {
+		// Nothing scores: one conjunction lets the most selective clause
+		// lead, so that costly text clauses (phrases) are checked only on
+		// documents that pass the filters.
+		if text != nil {
+			filters = append(filters, text)
+		}
+		return query.NewConjunctionQuery(filters)
+	}
+	bq := query.NewBooleanQuery([]query.Query{must}, should, nil)
+	if len(filters) > 0 {
+		bq.Filter = query.NewConjunctionQuery(filters)
+	}
 	return bq
 }
 
@@ -93,38 +107,56 @@ func bleveFilter(f Filter) query.Query {
 	return r
 }
 
-// bleveSort orders by the requested fields (documents without a value
-// last), then by relevance, then by ID so that pages never overlap.
-func bleveSort(keys []sortKey) bsearch.SortOrder {
-	order := make(bsearch.SortOrder, 0, len(keys)+2)
-	for _, k := range keys {
-		order = append(order, &bsearch.SortField{
-			Field:   k.Field,
-			Desc:    k.Desc,
-			Type:    bsearch.SortFieldAuto,
-			Missing: bsearch.SortFieldMissingLast,
-		})
+// highlight fills in the highlights of hits. It runs the text query again,
+// restricted to these documents and with term locations; collecting
+// locations for every match of the main query would cost far more.
+func (ix *bleveIndex) highlight(ctx context.Context, text query.Query, fields []string, hits []Hit) error {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
 	}
-	return append(order, &bsearch.SortScore{Desc: true}, &bsearch.SortDocID{})
+	var q query.Query = query.NewDocIDQuery(ids)
+	if text != nil {
+		q = query.NewConjunctionQuery([]query.Query{q, text})
+	}
+	req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
+	req.Score = bleve.ScoreNone
+	req.IncludeLocations = text != nil
+	for _, f := range fields {
+		req.Fields = append(req.Fields, storedField(f))
+	}
+	res, err := ix.index.SearchInContext(ctx, req)
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]*bsearch.DocumentMatch, len(res.Hits))
+	for _, h := range res.Hits {
+		byID[h.ID] = h
+	}
+	for i := range hits {
+		if h, ok := byID[hits[i].ID]; ok {
+			hits[i].Highlights = ix.bleveHighlights(h, fields)
+		}
+	}
+	return nil
 }
 
 // bleveHighlights builds each requested field's highlight from its stored
-// text and the byte offsets of the terms that matched in either copy.
-func bleveHighlights(h *bsearch.DocumentMatch, fields []string) map[string]string {
-	if len(fields) == 0 {
-		return nil
-	}
+// text and the byte offsets of the terms that matched it in either
+// catch-all copy (those at the field's array position).
+func (ix *bleveIndex) bleveHighlights(h *bsearch.DocumentMatch, fields []string) map[string]string {
 	out := make(map[string]string, len(fields))
 	for _, f := range fields {
-		text, ok := h.Fields[enField(f)].(string)
+		text, ok := h.Fields[storedField(f)].(string)
 		if !ok {
 			continue
 		}
+		slot := []uint64{uint64(ix.spec.textSlot(f))}
 		var spans []span
-		for _, field := range []string{enField(f), zhField(f)} {
+		for _, field := range []string{enAll, zhAll} {
 			for _, locs := range h.Locations[field] {
 				for _, l := range locs {
-					if len(l.ArrayPositions) == 0 {
+					if slices.Equal(l.ArrayPositions, slot) {
 						spans = append(spans, span{int(l.Start), int(l.End)})
 					}
 				}

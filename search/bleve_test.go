@@ -1,9 +1,13 @@
 package search
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"market/models"
 )
@@ -118,5 +122,91 @@ func TestBleveConcurrent(t *testing.T) {
 	}
 	if want := 400 - 40; res.Total != want {
 		t.Errorf("after the race: %d documents, want %d", res.Total, want)
+	}
+}
+
+// TestBleveCollectAcrossSegments checks the engine's own collection of
+// matches (facets, sorts, pages, totals) against a computation in Go, on an
+// index written in many small batches, with replaced and deleted
+// documents: many segments, some merged while the test runs.
+func TestBleveCollectAcrossSegments(t *testing.T) {
+	b := newTestBleve(t)
+	ctx := context.Background()
+	if _, err := b.EnsureIndex(ctx, contractSpec("opportunities")); err != nil {
+		t.Fatal(err)
+	}
+	docs := syntheticListings(300, 3)
+	for i := 0; i < len(docs); {
+		n := 1 + i%7
+		if err := b.Upsert(ctx, "opportunities", docs[i:min(i+n, len(docs))]); err != nil {
+			t.Fatal(err)
+		}
+		i += n
+	}
+	// Replace every fifth document with other values, delete every ninth.
+	live := map[string]Document{}
+	for i, d := range docs {
+		if i%5 == 0 {
+			d.Fields["district"] = "chongming"
+			d.Fields["bidDeadline"] = contractBase().Add(time.Duration(i) * time.Minute)
+			if err := b.Upsert(ctx, "opportunities", []Document{d}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		live[d.ID] = d
+	}
+	for i, d := range docs {
+		if i%9 == 0 {
+			if err := b.Delete(ctx, "opportunities", []string{d.ID}); err != nil {
+				t.Fatal(err)
+			}
+			delete(live, d.ID)
+		}
+	}
+
+	var want []Document
+	for _, d := range live {
+		if d.Fields["status"] == "published" {
+			want = append(want, d)
+		}
+	}
+	slices.SortFunc(want, func(x, y Document) int {
+		tx, ty := x.Fields["bidDeadline"].(time.Time), y.Fields["bidDeadline"].(time.Time)
+		if c := ty.Compare(tx); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.ID, y.ID)
+	})
+	facets := []string{"district", "capabilities", "kind"}
+	wantFacets := map[string]map[string]int{}
+	for _, f := range facets {
+		wantFacets[f] = map[string]int{}
+		for _, d := range want {
+			values := slices.Clone(keywordValues(d.Fields[f]))
+			slices.Sort(values)
+			for _, v := range slices.Compact(values) { // a document counts once per value
+				wantFacets[f][v]++
+			}
+		}
+	}
+	for page := 1; (page-1)*7 < len(want); page++ {
+		res, err := b.Search(ctx, "opportunities", Query{Filters: []Filter{published()}, Facets: facets,
+			Sort: []string{"-bidDeadline"}, Page: page, PageSize: 7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != len(want) {
+			t.Fatalf("page %d: total %d, want %d", page, res.Total, len(want))
+		}
+		var wantIDs []string
+		for _, d := range want[(page-1)*7 : min(page*7, len(want))] {
+			wantIDs = append(wantIDs, d.ID)
+		}
+		if got := order(res); !slices.Equal(got, wantIDs) {
+			t.Errorf("page %d: %v, want %v", page, got, wantIDs)
+		}
+		if fmt.Sprint(res.Facets) != fmt.Sprint(wantFacets) {
+			t.Errorf("page %d: facets %v, want %v", page, res.Facets, wantFacets)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
+	"syscall"
 	"time"
 
 	"market/models"
@@ -118,6 +119,16 @@ func (l *latencies) run(clients, total int, limit time.Duration, do func(i int) 
 	wg.Wait()
 	close(errs)
 	return <-errs
+}
+
+// processCPU returns the CPU time (user and system) this process has used:
+// on a machine shared with other work, steadier than wall time.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // ms formats a duration in milliseconds.
