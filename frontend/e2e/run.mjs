@@ -22,6 +22,7 @@ import publicSearch from './journeys/public-search.mjs'
 import opportunityLife, { TIMEOUT_MS as OPPORTUNITY_LIFE_TIMEOUT_MS } from './journeys/opportunity-life.mjs'
 import operatorVerify from './journeys/operator-verify.mjs'
 import smeHelp from './journeys/sme-help.mjs'
+import alerts from './journeys/alerts.mjs'
 import { runSeed, startServer } from './lib/server.mjs'
 
 const FRONTEND_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -36,6 +37,7 @@ const ALL_JOURNEYS = [
   { name: 'public-search', run: publicSearch },
   { name: 'operator-verify', run: operatorVerify },
   { name: 'sme-help', run: smeHelp },
+  { name: 'alerts', run: alerts },
   // Waits for a real bid deadline to pass: minutes, not seconds.
   { name: 'opportunity-life', run: opportunityLife, timeoutMs: OPPORTUNITY_LIFE_TIMEOUT_MS },
 ]

@@ -174,9 +174,51 @@ export interface Notification {
   opportunityCode?: string
   opportunityTitle?: string
   summary?: string
+  /** What changed (amendments, extensions): field, before and after as display text. */
+  changes?: Change[] | null
   read?: boolean
   createdAt: string
   [key: string]: unknown
+}
+
+/** One changed field of a listing, as the server words it. */
+export interface Change {
+  field: string
+  before: string
+  after: string
+}
+
+/** The filters a saved search keeps (those of GET /opportunities but status and sort). */
+export interface SavedQuery {
+  q?: string
+  kind?: string[]
+  domain?: string[]
+  district?: string[]
+  capability?: string[]
+  scenario?: string[]
+  budgetMinFen?: Fen
+  budgetMaxFen?: Fen
+  smeOnly?: boolean
+}
+
+export type Digest = 'instant' | 'daily'
+
+/** GET/POST /me/saved-searches. */
+export interface SavedSearch {
+  id: string
+  name: string
+  query: SavedQuery
+  digest: Digest
+  createdAt: string
+}
+
+/** GET /me/follows. */
+export interface Follow {
+  opportunityId: string
+  code: string
+  title: string
+  status: string
+  followedAt: string
 }
 
 export interface VocabularyEntry {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  fromSavedQuery,
   emptyProviderQuery,
   emptySearch,
   providerQueryFromRoute,
@@ -10,6 +11,7 @@ import {
   toApiQuery,
   toggleValue,
   toProviderApiQuery,
+  toSavedQuery,
 } from './query'
 
 describe('queryFromRoute / routeFromQuery', () => {
@@ -155,5 +157,18 @@ describe('provider queries', () => {
       page: 1,
       pageSize: 12,
     })
+  })
+})
+
+describe('saved search queries', () => {
+  it('keeps the filters in fen and drops status, sort and page', () => {
+    const s = { ...emptySearch(), q: 'AI', domain: ['economy'], status: ['closed'], sort: 'budget' as const, budgetMin: 1000, smeOnly: true, page: 3 }
+    expect(toSavedQuery(s)).toEqual({ q: 'AI', domain: ['economy'], budgetMinFen: 100000, smeOnly: true })
+    expect(toSavedQuery(emptySearch())).toEqual({})
+  })
+  it('opens a saved query as a search, round trip', () => {
+    const s = { ...emptySearch(), q: 'AI', kind: ['sme_help'], district: ['pudong'], budgetMin: 10, budgetMax: 20 }
+    expect(fromSavedQuery(toSavedQuery(s))).toEqual(s)
+    expect(routeFromQuery(fromSavedQuery({ budgetMaxFen: 150, kind: ['bogus'] }))).toEqual({ max: '2' })
   })
 })

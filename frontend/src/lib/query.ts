@@ -4,6 +4,7 @@
 // sorted and deduplicated, invalid values dropped: parse(format(q)) === q.
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import type { QueryValue } from '../api/client'
+import type { SavedQuery } from '../api/types'
 
 export const SORTS = ['relevance', 'deadline', '-deadline', '-published', 'budget', '-budget'] as const
 export type Sort = (typeof SORTS)[number]
@@ -179,6 +180,39 @@ export function toApiQuery(s: SearchQuery, pageSize = PAGE_SIZE): Record<string,
   out.page = s.page
   out.pageSize = pageSize
   return out
+}
+
+/**
+ * A SearchQuery → the query of a saved search (POST /me/saved-searches):
+ * money in fen, empty filters left out. Status, sort and page are not kept.
+ */
+export function toSavedQuery(s: SearchQuery): SavedQuery {
+  const out: SavedQuery = {}
+  if (s.q) out.q = s.q
+  for (const key of ['kind', 'domain', 'district', 'capability', 'scenario'] as const) {
+    if (s[key].length) out[key] = [...s[key]]
+  }
+  if (s.budgetMin !== null) out.budgetMinFen = s.budgetMin * 100
+  if (s.budgetMax !== null) out.budgetMaxFen = s.budgetMax * 100
+  if (s.smeOnly) out.smeOnly = true
+  return out
+}
+
+/** A saved search's query → the SearchQuery that opens it (whole yuan, invalid values dropped). */
+export function fromSavedQuery(q: SavedQuery): SearchQuery {
+  const yuanOf = (fen: number | undefined, round: (n: number) => number) =>
+    fen === undefined || fen === null ? undefined : String(round(fen / 100))
+  return queryFromRoute({
+    q: q.q,
+    kind: q.kind ?? [],
+    domain: q.domain ?? [],
+    district: q.district ?? [],
+    capability: q.capability ?? [],
+    scenario: q.scenario ?? [],
+    min: yuanOf(q.budgetMinFen, Math.floor),
+    max: yuanOf(q.budgetMaxFen, Math.ceil),
+    sme: q.smeOnly ? '1' : undefined,
+  })
 }
 
 /** True when two queries ask for the same thing. */

@@ -54,4 +54,7 @@ describe('formatDateTime', () => {
     expect(formatDateTime(undefined, 'en')).toBe('—')
     expect(formatDateTime('garbage', 'en')).toBe('—')
   })
+  it('adds seconds when asked (bid receipts)', () => {
+    expect(formatDateTime('2026-12-10T23:00:05Z', 'en', true)).toBe('11 Dec 2026, 07:00:05')
+  })
 })

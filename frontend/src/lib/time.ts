@@ -14,13 +14,13 @@ function toDate(value: string | number | Date | null | undefined): Date | null {
   return Number.isNaN(d.getTime()) ? null : d
 }
 
-/** "2026年12月11日 07:00" / "11 Dec 2026, 07:00" in Shanghai time; "—" when absent. */
-export function formatDateTime(value: string | Date | null | undefined, locale: string): string {
+/** "2026年12月11日 07:00" / "11 Dec 2026, 07:00" in Shanghai time (with seconds when asked); "—" when absent. */
+export function formatDateTime(value: string | Date | null | undefined, locale: string, seconds = false): string {
   const d = toDate(value)
   if (!d) return '—'
   return new Intl.DateTimeFormat(intlLocale(locale), {
     dateStyle: 'medium',
-    timeStyle: 'short',
+    timeStyle: seconds ? 'medium' : 'short',
     timeZone: CITY_TIME_ZONE,
   }).format(d)
 }

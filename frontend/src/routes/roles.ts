@@ -34,6 +34,12 @@ export const roleRoutes: RouteRecordRaw[] = [
     meta: { requiresAuth: true, titleKey: 'roles.notifications.title' },
   },
   {
+    path: '/my/saved-searches',
+    name: 'saved-searches',
+    component: () => import('../views/roles/SavedSearchesView.vue'),
+    meta: { requiresAuth: true, titleKey: 'roles.alerts.listTitle' },
+  },
+  {
     path: '/my/profile',
     name: 'profile',
     component: () => import('../views/roles/ProfileView.vue'),

@@ -1,38 +1,10 @@
-// Small helpers shared by the signed-in pages: vocabularies with labels in
-// the current locale, money and time for forms, and the send-once pattern.
-import { reactive, ref } from 'vue'
+// Small helpers shared by the signed-in forms: Shanghai-time date inputs,
+// idempotency keys, API field messages in the user's language and the
+// send-once pattern. Money, vocabularies and times on screen live in src/lib/
+// and src/components/common/.
+import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { get } from '../../api/client'
 import { errorMessage, fieldErrors } from '../../api/errors'
-import type { Vocabularies, VocabularyEntry } from '../../api/types'
-import { CITY_TIME_ZONE } from '../../lib/time'
-
-const vocab = reactive<Vocabularies>({ districts: [], domains: [], capabilities: [], scenarios: [] })
-let loading: Promise<void> | null = null
-
-/** The controlled lists (loaded once) and a label for a code in the current locale. */
-export function useRoleVocab() {
-  const { locale } = useI18n({ useScope: 'global' })
-  loading ??= get<Vocabularies>('/vocabularies')
-    .then((v) => {
-      Object.assign(vocab, v)
-    })
-    .catch(() => {
-      loading = null
-    })
-  function label(list: keyof Vocabularies, code: string): string {
-    const e: VocabularyEntry | undefined = vocab[list].find((x) => x.code === code)
-    if (!e) return code
-    return locale.value === 'en' ? e.en : e.zh
-  }
-  function entryLabel(e: VocabularyEntry): string {
-    return locale.value === 'en' ? e.en : e.zh
-  }
-  return { vocab, label, entryLabel, ready: loading }
-}
-
-// Money goes through the shared lib/money.ts (fen on the wire, yuan on screen).
-export { formatYuan, fenToYuanInput as fenToInput, parseYuan as inputToFen } from '../../lib/money'
 
 // Times are entered and shown in the city's time (Asia/Shanghai, UTC+8 all
 // year, no daylight saving), whatever the browser's own zone, like lib/time.ts.
@@ -63,18 +35,6 @@ export function fromDateInput(value: string): string | undefined {
   return value ? fromLocalInput(`${value}T00:00`) : undefined
 }
 
-/** A time in the reader's locale and Shanghai time, to the minute (seconds when asked). */
-export function formatTime(iso: string | undefined, locale: string, seconds = false): string {
-  if (!iso) return '—'
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return iso
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
-    dateStyle: 'medium',
-    timeStyle: seconds ? 'medium' : 'short',
-    timeZone: CITY_TIME_ZONE,
-  }).format(d)
-}
-
 /** A fresh key for Idempotency-Key headers. */
 export function newIdempotencyKey(): string {
   try {
@@ -93,7 +53,6 @@ export function useAction() {
   return makeAction(t, te)
 }
 
-/** useAction for use outside setup (for example one per list item), given t and te. */
 /** Known field messages of the API (English) → keys of roles.apiField, with named values. */
 const FIELD_MESSAGES: [RegExp, string, (m: RegExpExecArray) => Record<string, string>][] = [
   [/is required to submit/, 'requiredToSubmit', () => ({})],
@@ -116,6 +75,7 @@ export function localizeField(message: string, t: (key: string, named?: Record<s
   return message
 }
 
+/** useAction for use outside setup (for example one per list item), given t and te. */
 export function makeAction(t: (key: string, named?: Record<string, unknown>) => string, te: (key: string) => boolean) {
   const busy = ref(false)
   const error = ref('')
