@@ -51,7 +51,7 @@ func (s *Server) registerCSV() {
 			"when more matched). UTF-8 with a byte-order mark, so that spreadsheets show Chinese correctly; columns: %s. "+
 			"Amounts are yuan, times RFC 3339 UTC. A cell starting with =, +, -, @, a tab or a carriage return gets a leading "+
 			"single quote, so that no spreadsheet runs it as a formula.", app.ExportMaxRows, strings.Join(csvHeader, ", ")),
-		Middlewares: huma.Middlewares{s.withBaseURL},
+		Middlewares: huma.Middlewares{s.openData},
 		Responses: map[string]*huma.Response{"200": {Description: "The listings as CSV",
 			Content: map[string]*huma.MediaType{"text/csv": {Schema: &huma.Schema{Type: "string"}}}}},
 		Errors: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity, http.StatusServiceUnavailable},

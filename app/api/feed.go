@@ -84,7 +84,7 @@ func (s *Server) registerAtom() {
 		OperationID: "opportunitiesAtom", Method: http.MethodGet, Path: atomFeedPath, Tags: []string{"Open data"},
 		Summary:     "Atom 1.0 feed of newly published listings",
 		Description: fmt.Sprintf("The %d listings published most recently, newest first; each entry links to the listing's page.", app.FeedSize),
-		Middlewares: huma.Middlewares{s.withBaseURL},
+		Middlewares: huma.Middlewares{s.openData},
 		Responses: map[string]*huma.Response{"200": {Description: "An Atom feed",
 			Content: map[string]*huma.MediaType{"application/atom+xml": {Schema: &huma.Schema{Type: "string"}}}}},
 		Errors: []int{http.StatusServiceUnavailable},

@@ -13,11 +13,14 @@ type baseURLKey struct{}
 // saneHost is what a Host header must look like to be used in links.
 var saneHost = regexp.MustCompile(`^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$`)
 
-// withBaseURL is an operation middleware for the open-data routes, whose
-// documents hold absolute links: it records the configured public URL, or
-// else the base URL the client used (https under TLS, the Host header, or
-// localhost for a strange one).
-func (s *Server) withBaseURL(ctx huma.Context, next func(huma.Context)) {
+// openData is the operation middleware of the open-data routes. Their
+// documents are public and meant for reuse, so other sites may read them
+// (CORS and CORP allow any origin). They hold absolute links: it records
+// the configured public URL, or else the base URL the client used (https
+// under TLS, the Host header, or localhost for a strange one).
+func (s *Server) openData(ctx huma.Context, next func(huma.Context)) {
+	ctx.SetHeader("Access-Control-Allow-Origin", "*")
+	ctx.SetHeader("Cross-Origin-Resource-Policy", "cross-origin")
 	if s.publicURL != "" {
 		next(huma.WithValue(ctx, baseURLKey{}, s.publicURL))
 		return
@@ -33,7 +36,7 @@ func (s *Server) withBaseURL(ctx huma.Context, next func(huma.Context)) {
 	next(huma.WithValue(ctx, baseURLKey{}, scheme+"://"+host))
 }
 
-// baseURL returns the base URL withBaseURL recorded, such as
+// baseURL returns the base URL openData recorded, such as
 // https://market.example, without a trailing slash.
 func baseURL(ctx context.Context) string {
 	if b, ok := ctx.Value(baseURLKey{}).(string); ok {

@@ -55,6 +55,13 @@ func TestAtomFeedOfNewListings(t *testing.T) {
 	if ct := r.Header.Get("Content-Type"); ct != "application/atom+xml; charset=utf-8" {
 		t.Fatalf("content type %q (the single-page application must not answer this path)", ct)
 	}
+	for _, path := range []string{"/feeds/opportunities.atom", "/api/v1/opportunities.csv", "/api/v1/ocds/releases"} {
+		h := w.do("GET", path, nil).Header
+		if h.Get("Access-Control-Allow-Origin") != "*" || h.Get("Cross-Origin-Resource-Policy") != "cross-origin" {
+			t.Errorf("%s: open data must be readable from other sites: CORS %q, CORP %q", path,
+				h.Get("Access-Control-Allow-Origin"), h.Get("Cross-Origin-Resource-Policy"))
+		}
+	}
 	var feed atomFeedDoc
 	if err := xml.Unmarshal(r.Body, &feed); err != nil {
 		t.Fatalf("the feed is not Atom XML: %v\n%s", err, r.Body)

@@ -39,7 +39,7 @@ func (s *Server) registerOCDS() {
 			"and never for a listing cancelled before its deadline. Drafts and listings under review never appear. " +
 			"Pages hold up to 100 releases; `links.next` points at the next page when there is one. A page past the end has " +
 			"no releases (which the package schema, asking for at least one, does not foresee).",
-		Middlewares: huma.Middlewares{s.withBaseURL},
+		Middlewares: huma.Middlewares{s.openData},
 		Errors:      []int{http.StatusUnprocessableEntity, http.StatusServiceUnavailable},
 	}, handle(s, func(ctx context.Context, _ models.Actor, in *ocdsReleasesInput) (*ocdsReleasesOutput, error) {
 		page, err := s.app.OCDSReleases(ctx, app.OCDSQuery{Since: in.Since, Page: in.Page, PageSize: in.PageSize})
