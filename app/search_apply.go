@@ -135,10 +135,15 @@ func (a *App) IndexOpportunities(ctx context.Context, list []*models.Opportunity
 	if !a.search.ensured.Load() {
 		return a.search.unusable()
 	}
-	for start := 0; start < len(list); start += catchUpBatch {
-		if err := a.applyOpportunities(ctx, list[start:min(start+catchUpBatch, len(list))], nil); err != nil {
-			return err
+	each := func(ctx context.Context, size int, fn func([]*models.Opportunity) error) error {
+		for start := 0; start < len(list); start += size {
+			if err := fn(list[start:min(start+size, len(list))]); err != nil {
+				return err
+			}
 		}
+		return nil
 	}
-	return nil
+	return pipelined(ctx, each, catchUpBatch, catchUpBatch, func([]*models.Opportunity) {}, func(batch []*models.Opportunity) error {
+		return a.applyOpportunities(ctx, batch, nil)
+	})
 }

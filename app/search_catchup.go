@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"market/models"
@@ -81,7 +82,7 @@ func (a *App) catchUp(ctx context.Context) (*IndexReport, error) {
 	start := time.Now()
 	r := &IndexReport{}
 	listings := map[string]int{}
-	err := pipelined(ctx, a.db.EachOpportunity, a.search.opts.BatchSize, catchUpBatch, func(batch []*models.Opportunity) error {
+	err := pipelined(ctx, a.db.EachOpportunity, a.search.opts.BatchSize, catchUpBatch, func(batch []*models.Opportunity) {
 		for _, o := range batch {
 			listings[o.ID] = o.Version
 			if o.IsPublic() {
@@ -90,6 +91,7 @@ func (a *App) catchUp(ctx context.Context) (*IndexReport, error) {
 				r.Removed++
 			}
 		}
+	}, func(batch []*models.Opportunity) error {
 		return a.applyOpportunities(ctx, batch, nil)
 	})
 	if err != nil {
@@ -127,12 +129,19 @@ func (a *App) catchUp(ctx context.Context) (*IndexReport, error) {
 // the embedded engine then merges less.
 const catchUpBatch = 2000
 
+// indexWorkers is how many batches a catch-up or a reindex writes to the
+// engine at once.
+const indexWorkers = 2
+
 // pipelined calls apply with every document each reads, in batches of at
 // least size (the last may be smaller). Reading runs in its own goroutine,
-// one batch ahead, so that the database and the engine work at the same
-// time. It stops at the first error of either.
+// one batch ahead, and up to indexWorkers batches are applied at the same
+// time, so that the database and the engine, which builds each batch's
+// segment in the calling goroutine, keep every core busy. prepare sees
+// each batch first, in reading order, in the calling goroutine. It stops
+// at the first error of any.
 func pipelined[T any](ctx context.Context, each func(context.Context, int, func([]*T) error) error,
-	read, size int, apply func([]*T) error) error {
+	read, size int, prepare func([]*T), apply func([]*T) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan []*T, 1)
@@ -148,24 +157,54 @@ func pipelined[T any](ctx context.Context, each func(context.Context, int, func(
 			}
 		})
 	}()
+	work := make(chan []*T)
+	applyErr := make(chan error, indexWorkers)
+	var wg sync.WaitGroup
+	for range indexWorkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				if err := apply(b); err != nil {
+					applyErr <- err
+					cancel()
+					for range work {
+						// drain until the dispatcher stops
+					}
+					return
+				}
+			}
+		}()
+	}
+	dispatch := func(b []*T) {
+		prepare(b)
+		select {
+		case work <- b:
+		case <-ctx.Done():
+		}
+	}
 	var pending []*T
-	var err error
 	for b := range batches {
-		if err != nil {
+		if ctx.Err() != nil {
 			continue // drain until the reader stops
 		}
 		if pending = append(pending, b...); len(pending) >= size {
-			if err = apply(pending); err != nil {
-				cancel()
-			}
+			dispatch(pending)
 			pending = nil
 		}
 	}
-	if err == nil && len(pending) > 0 {
-		err = apply(pending)
+	if ctx.Err() == nil && len(pending) > 0 {
+		dispatch(pending)
 	}
+	close(work)
+	wg.Wait()
+	close(applyErr)
+	err := <-applyErr
 	if rerr := <-readErr; err == nil {
 		err = rerr
+	}
+	if err == nil {
+		err = ctx.Err()
 	}
 	return err
 }

@@ -20,10 +20,11 @@ import (
 const checkDoneEvery = 1024
 
 // collected is what a query found: the total, the page's document IDs in
-// order and the facet counts.
+// order, their stored texts (by field, when asked for) and the facet counts.
 type collected struct {
 	total  int
 	ids    []string
+	texts  []map[string]string
 	facets map[string]map[string]int
 }
 
@@ -36,8 +37,9 @@ type match struct {
 
 // collect runs q over the index's current snapshot and collects the page
 // of p (by p.Sort, else by score when ranked), the total and p.Facets, reading
-// values from the segments' columns.
-func (ix *bleveIndex) collect(ctx context.Context, q query.Query, p *plan, ranked bool) (*collected, error) {
+// values from the segments' columns, and the page's stored text of the
+// named Text fields.
+func (ix *bleveIndex) collect(ctx context.Context, q query.Query, p *plan, ranked bool, filters columnFilters, stored []string) (*collected, error) {
 	adv, err := ix.index.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
@@ -75,10 +77,14 @@ func (ix *bleveIndex) collect(ctx context.Context, q query.Query, p *plan, ranke
 
 	page := newPageHeap(ix.columns.set, p.Sort, ranked, cols, p.Offset+p.PageSize)
 	facets := newFacetCounter(ix.columns.set, p.Facets, cols)
-	total, seg := 0, 0
+	var segFilters []*segFilter
+	if len(filters.terms)+len(filters.ranges) > 0 {
+		segFilters = make([]*segFilter, len(segs))
+	}
+	total, seen, seg := 0, 0, 0
 	dm, err := searcher.Next(sctx)
 	for ; err == nil && dm != nil; dm, err = searcher.Next(sctx) {
-		if total%checkDoneEvery == 0 {
+		if seen++; seen%checkDoneEvery == 0 {
 			if cerr := ctx.Err(); cerr != nil {
 				return nil, cerr
 			}
@@ -92,6 +98,14 @@ func (ix *bleveIndex) collect(ctx context.Context, q query.Query, p *plan, ranke
 		}
 		m := match{seg: seg, local: uint32(num - offsets[seg]), score: dm.Score}
 		sctx.DocumentMatchPool.Put(dm)
+		if segFilters != nil {
+			if segFilters[seg] == nil {
+				segFilters[seg] = filters.forSegment(cols[seg])
+			}
+			if !segFilters[seg].pass(m.local) {
+				continue
+			}
+		}
 		total++
 		facets.add(m)
 		page.offer(m)
@@ -99,7 +113,37 @@ func (ix *bleveIndex) collect(ctx context.Context, q query.Query, p *plan, ranke
 	if err != nil {
 		return nil, fmt.Errorf("run query: %w", err)
 	}
-	return &collected{total: total, ids: page.ids(p.Offset), facets: facets.result(ix.spec.MaxFacetValues)}, nil
+	c := &collected{total: total, facets: facets.result(ix.spec.MaxFacetValues)}
+	for _, m := range page.sorted(p.Offset) {
+		c.ids = append(c.ids, cols[m.seg].ids[m.local])
+		if len(stored) > 0 {
+			texts, err := storedTexts(segs[m.seg], m.local, stored)
+			if err != nil {
+				return nil, err
+			}
+			c.texts = append(c.texts, texts)
+		}
+	}
+	return c, nil
+}
+
+// storedTexts reads the stored text of the named Text fields of one document.
+func storedTexts(seg segment.Segment, local uint32, fields []string) (map[string]string, error) {
+	out := make(map[string]string, len(fields))
+	err := seg.VisitStoredFields(uint64(local), func(field string, typ byte, value []byte, _ []uint64) bool {
+		if typ == 't' {
+			for _, f := range fields {
+				if field == storedField(f) {
+					out[f] = string(value)
+				}
+			}
+		}
+		return true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read stored fields: %w", err)
+	}
+	return out, nil
 }
 
 // pageHeap keeps the best k matches seen, the worst on top.
@@ -173,17 +217,13 @@ func (h *pageHeap) offer(m match) {
 	}
 }
 
-// ids returns the IDs of the kept matches in order, from offset on.
-func (h *pageHeap) ids(offset int) []string {
+// sorted returns the kept matches in order, from offset on.
+func (h *pageHeap) sorted(offset int) []match {
 	slices.SortFunc(h.items, h.compare)
 	if offset >= len(h.items) {
 		return nil
 	}
-	out := make([]string, 0, len(h.items)-offset)
-	for _, m := range h.items[offset:] {
-		out = append(out, h.cols[m.seg].ids[m.local])
-	}
-	return out
+	return h.items[offset:]
 }
 
 // Len, Less, Swap, Push and Pop implement heap.Interface, worst match first.

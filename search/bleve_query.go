@@ -194,9 +194,9 @@ type textAnalyzer struct {
 	*segmenter
 	english, cjk analysis.Analyzer
 	// all are the catch-all copies every text query must match (with
-	// whole CJK runs), located the same copies with phrases only, for
-	// highlights, and primary the first Text field's, which rank.
-	all, located, primary textCopies
+	// whole CJK runs; highlights match the same copies with phrases only,
+	// see bleve_highlight.go), and primary the first Text field's, which rank.
+	all, primary textCopies
 }
 
 // newTextAnalyzer prepares query analysis for an open index.
@@ -208,7 +208,6 @@ func newTextAnalyzer(idx bleve.Index, spec *IndexSpec) (*textAnalyzer, error) {
 	first := spec.Fields[spec.primaryText()].Name
 	return &textAnalyzer{segmenter: newSegmenter(spec), english: english, cjk: cjkA,
 		all:     textCopies{zh: zhAll, en: enAll, runs: zhRuns},
-		located: textCopies{zh: zhAll, en: enAll},
 		primary: textCopies{zh: zhField(first), en: enField(first), rank: true}}, nil
 }
 

@@ -3,10 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
-	"slices"
 
-	"github.com/blevesearch/bleve/v2"
-	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -16,9 +13,9 @@ import (
 // their highlights.
 //
 // Relevance scores are computed only when results are ranked by them;
-// facets and sorts read the segments' columns (see bleve_columns.go); term
-// locations, for highlights, are read only for the page's documents, in a
-// second query restricted to them.
+// facets and sorts read the segments' columns (see bleve_columns.go);
+// highlights are computed from the stored text of the page's documents
+// (see bleve_highlight.go).
 func (b *Bleve) Search(ctx context.Context, index string, q Query) (*Result, error) {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
@@ -32,7 +29,8 @@ func (b *Bleve) Search(ctx context.Context, index string, q Query) (*Result, err
 	}
 	text := ix.text.textQuery(p.Text, ix.text.all)
 	ranked := len(p.Sort) == 0
-	c, err := ix.collect(ctx, ix.query(p, text, ranked), p, ranked)
+	filters, columnFilters := ix.splitFilters(p.Filters, text != nil)
+	c, err := ix.collect(ctx, ix.query(p, text, filters, ranked), p, ranked, columnFilters, p.Highlight)
 	if err != nil {
 		return nil, fmt.Errorf("search: bleve: search %s: %w", index, err)
 	}
@@ -41,8 +39,14 @@ func (b *Bleve) Search(ctx context.Context, index string, q Query) (*Result, err
 		out.Hits = append(out.Hits, Hit{ID: id})
 	}
 	if len(p.Highlight) > 0 && len(out.Hits) > 0 {
-		if err := ix.highlight(ctx, ix.text.textQuery(p.Text, ix.text.located), p.Highlight, out.Hits); err != nil {
-			return nil, fmt.Errorf("search: bleve: highlight in %s: %w", index, err)
+		h := ix.text.newHighlighter(p.Text)
+		for i := range out.Hits {
+			out.Hits[i].Highlights = make(map[string]string, len(p.Highlight))
+			for _, f := range p.Highlight {
+				if text, ok := c.texts[i][f]; ok {
+					out.Hits[i].Highlights[f] = h.highlight(text)
+				}
+			}
 		}
 	}
 	for _, f := range p.Facets {
@@ -56,7 +60,7 @@ func (b *Bleve) Search(ctx context.Context, index string, q Query) (*Result, err
 // query combines the text query (which must match) with the filters (which
 // don't score) and, when ranked, the primary field's clauses (which only
 // add to the score).
-func (ix *bleveIndex) query(p *plan, text query.Query, ranked bool) query.Query {
+func (ix *bleveIndex) query(p *plan, text query.Query, filterList []Filter, ranked bool) query.Query {
 	var must query.Query = query.NewMatchAllQuery()
 	if text != nil {
 		must = text
@@ -67,11 +71,11 @@ func (ix *bleveIndex) query(p *plan, text query.Query, ranked bool) query.Query 
 			should = append(should, rank)
 		}
 	}
-	if len(p.Filters) == 0 && len(should) == 0 {
+	if len(filterList) == 0 && len(should) == 0 {
 		return must
 	}
-	filters := make([]query.Query, 0, len(p.Filters)+1)
-	for _, f := range p.Filters {
+	filters := make([]query.Query, 0, len(filterList)+1)
+	for _, f := range filterList {
 		filters = append(filters, bleveFilter(f))
 	}
 	if !ranked {
@@ -105,64 +109,4 @@ func bleveFilter(f Filter) query.Query {
 	r := query.NewNumericRangeInclusiveQuery(f.Min, f.Max, &inclusive, &inclusive)
 	r.SetField(f.Field)
 	return r
-}
-
-// highlight fills in the highlights of hits. It runs the text query again,
-// restricted to these documents and with term locations; collecting
-// locations for every match of the main query would cost far more.
-func (ix *bleveIndex) highlight(ctx context.Context, text query.Query, fields []string, hits []Hit) error {
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
-	var q query.Query = query.NewDocIDQuery(ids)
-	if text != nil {
-		q = query.NewConjunctionQuery([]query.Query{q, text})
-	}
-	req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
-	req.Score = bleve.ScoreNone
-	req.IncludeLocations = text != nil
-	for _, f := range fields {
-		req.Fields = append(req.Fields, storedField(f))
-	}
-	res, err := ix.index.SearchInContext(ctx, req)
-	if err != nil {
-		return err
-	}
-	byID := make(map[string]*bsearch.DocumentMatch, len(res.Hits))
-	for _, h := range res.Hits {
-		byID[h.ID] = h
-	}
-	for i := range hits {
-		if h, ok := byID[hits[i].ID]; ok {
-			hits[i].Highlights = ix.bleveHighlights(h, fields)
-		}
-	}
-	return nil
-}
-
-// bleveHighlights builds each requested field's highlight from its stored
-// text and the byte offsets of the terms that matched it in either
-// catch-all copy (those at the field's array position).
-func (ix *bleveIndex) bleveHighlights(h *bsearch.DocumentMatch, fields []string) map[string]string {
-	out := make(map[string]string, len(fields))
-	for _, f := range fields {
-		text, ok := h.Fields[storedField(f)].(string)
-		if !ok {
-			continue
-		}
-		slot := []uint64{uint64(ix.spec.textSlot(f))}
-		var spans []span
-		for _, field := range []string{enAll, zhAll} {
-			for _, locs := range h.Locations[field] {
-				for _, l := range locs {
-					if slices.Equal(l.ArrayPositions, slot) {
-						spans = append(spans, span{int(l.Start), int(l.End)})
-					}
-				}
-			}
-		}
-		out[f] = markSpans(text, spans)
-	}
-	return out
 }

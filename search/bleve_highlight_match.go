@@ -1,0 +1,228 @@
+package search
+
+import (
+	"bytes"
+	"slices"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// highlighter marks, in stored texts, the terms a query's clauses match.
+type highlighter struct {
+	a       *textAnalyzer
+	clauses []hlClause
+	// zh and en report whether any clause matches that copy's terms.
+	zh, en bool
+}
+
+// newHighlighter compiles a query text for highlighting.
+func (a *textAnalyzer) newHighlighter(text string) *highlighter {
+	h := &highlighter{a: a, clauses: a.highlightClauses(text)}
+	for _, c := range h.clauses {
+		h.zh = h.zh || c.field == hlZH
+		h.en = h.en || c.field == hlEN
+	}
+	return h
+}
+
+// highlight returns text HTML-escaped, with <mark> around the terms the
+// query matches.
+func (h *highlighter) highlight(text string) string {
+	if len(h.clauses) == 0 || text == "" {
+		return markSpans(text, nil)
+	}
+	zh, en := h.a.analyzeBoth(text, h.zh, h.en)
+	var spans []span
+	for i := range h.clauses {
+		c := &h.clauses[i]
+		toks := zh
+		if c.field == hlEN {
+			toks = en
+		}
+		spans = c.match(toks, spans)
+	}
+	return markSpans(text, spans)
+}
+
+// match appends the byte ranges of the tokens c matches.
+func (c *hlClause) match(toks []hlToken, spans []span) []span {
+	if c.kind == hlPhrase {
+		return c.matchPhrase(toks, spans)
+	}
+	for _, t := range toks {
+		var ok bool
+		switch c.kind {
+		case hlTerm:
+			ok = string(t.term) == c.term
+		case hlPrefix:
+			ok = len(t.term) >= len(c.term) && string(t.term[:len(c.term)]) == c.term
+		case hlFuzzy:
+			ok = len(t.term) >= len(c.prefix) && string(t.term[:len(c.prefix)]) == c.prefix && withinEdits(t.term, c.term, c.budget)
+		}
+		if ok {
+			spans = append(spans, span{t.start, t.end})
+		}
+	}
+	return spans
+}
+
+// matchPhrase appends the ranges of every occurrence of the phrase: its
+// first term followed by the others at their relative positions.
+func (c *hlClause) matchPhrase(toks []hlToken, spans []span) []span {
+	for i, t := range toks {
+		if string(t.term) != c.phrase[0].term {
+			continue
+		}
+		found := []span{{t.start, t.end}}
+		for _, pt := range c.phrase[1:] {
+			at := tokenAt(toks[i:], t.pos+pt.pos, pt.term)
+			if at < 0 {
+				found = nil
+				break
+			}
+			found = append(found, span{toks[i+at].start, toks[i+at].end})
+		}
+		spans = append(spans, found...)
+	}
+	return spans
+}
+
+// tokenAt returns the index in toks (ordered by position) of a token with
+// the term at the position, or -1.
+func tokenAt(toks []hlToken, pos int, term string) int {
+	i, _ := slices.BinarySearchFunc(toks, pos, func(t hlToken, p int) int { return t.pos - p })
+	for ; i < len(toks) && toks[i].pos == pos; i++ {
+		if string(toks[i].term) == term {
+			return i
+		}
+	}
+	return -1
+}
+
+// withinEdits reports whether a and b are at most budget insertions,
+// deletions or substitutions of characters apart (Levenshtein, as Bleve's
+// fuzzy automaton counts).
+func withinEdits(a []byte, b string, budget int) bool {
+	if string(a) == b {
+		return true
+	}
+	// A character is 1 to 4 bytes: lengths this far apart cannot be close.
+	if d := len(a) - len(b); d > 4*budget || -d > 4*budget {
+		return false
+	}
+	var bufA, bufB [32]rune
+	ra, rb := appendRunes(bufA[:0], a), bufB[:0]
+	for _, r := range b {
+		rb = append(rb, r)
+	}
+	if d := len(ra) - len(rb); d > budget || -d > budget {
+		return false
+	}
+	var rowP, rowC [33]int
+	prev, cur := rowP[:0], rowC[:0]
+	if len(rb)+1 > len(rowP) {
+		prev, cur = make([]int, 0, len(rb)+1), make([]int, 0, len(rb)+1)
+	}
+	prev, cur = prev[:len(rb)+1], cur[:len(rb)+1]
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			best = min(best, cur[j])
+		}
+		if best > budget {
+			return false
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)] <= budget
+}
+
+// appendRunes appends the characters of b to out.
+func appendRunes(out []rune, b []byte) []rune {
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		out = append(out, r)
+		b = b[n:]
+	}
+	return out
+}
+
+// analyzeBoth returns text's terms as the cjk (when zh) and the English
+// (when en) analysers index them, each ordered by position. When both
+// analysers share their tokenizer and have no character filters, the text
+// is tokenized once.
+func (a *textAnalyzer) analyzeBoth(text string, zh, en bool) (zhToks, enToks []hlToken) {
+	zc, zok := a.cjk.(*analysis.DefaultAnalyzer)
+	ec, eok := a.english.(*analysis.DefaultAnalyzer)
+	if !zok || !eok || zc.Tokenizer != ec.Tokenizer || len(zc.CharFilters) > 0 || len(ec.CharFilters) > 0 {
+		if zh {
+			zhToks = hlTokens(a.cjk.Analyze([]byte(text)), hlZH)
+		}
+		if en {
+			enToks = hlTokens(a.english.Analyze([]byte(text)), hlEN)
+		}
+		return zhToks, enToks
+	}
+	stream := zc.Tokenizer.Tokenize([]byte(text))
+	switch {
+	case zh && isASCII(text):
+		// The cjk filters only lower-case ASCII words.
+		zhToks = make([]hlToken, len(stream))
+		for i, t := range stream {
+			zhToks[i] = hlToken{field: hlZH, term: bytes.ToLower(t.Term), pos: t.Position, start: t.Start, end: t.End}
+		}
+	case zh && en:
+		other := make(analysis.TokenStream, len(stream))
+		copies := make([]analysis.Token, len(stream))
+		for i, t := range stream {
+			copies[i] = *t
+			copies[i].Term = slices.Clone(t.Term)
+			other[i] = &copies[i]
+		}
+		zhToks = hlTokens(filterTokens(other, zc.TokenFilters), hlZH)
+	case zh:
+		zhToks = hlTokens(filterTokens(stream, zc.TokenFilters), hlZH)
+	}
+	if en {
+		enToks = hlTokens(filterTokens(stream, ec.TokenFilters), hlEN)
+	}
+	return zhToks, enToks
+}
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// filterTokens applies token filters in order.
+func filterTokens(stream analysis.TokenStream, filters []analysis.TokenFilter) analysis.TokenStream {
+	for _, f := range filters {
+		stream = f.Filter(stream)
+	}
+	return stream
+}
+
+// hlTokens converts a token stream, ordered by position.
+func hlTokens(stream analysis.TokenStream, field hlField) []hlToken {
+	out := make([]hlToken, len(stream))
+	for i, t := range stream {
+		out[i] = hlToken{field: field, term: t.Term, pos: t.Position, start: t.Start, end: t.End}
+	}
+	slices.SortStableFunc(out, func(x, y hlToken) int { return x.pos - y.pos })
+	return out
+}

@@ -1,0 +1,97 @@
+package search
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// TestBleveHighlightsMatchLocations checks that highlights computed in Go
+// from stored text mark exactly what Bleve's term locations mark for the
+// same text query (typos, stems, prefixes, CJK phrases, synonyms).
+func TestBleveHighlightsMatchLocations(t *testing.T) {
+	ctx := context.Background()
+	b := newTestBleve(t)
+	spec := contractSpec("opportunities")
+	if _, err := b.EnsureIndex(ctx, spec); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Upsert(ctx, "opportunities", contractDocs()); err != nil {
+		t.Fatal(err)
+	}
+	fields := []string{"title", "description"}
+	marked := 0
+	for _, text := range []string{
+		"platform", "platfrom", "platforms", "plat", "data platfrom", "智慧城市", "数据治理", "物联网 平台",
+		"IoT", "物联网", "AI", "人工智能", "big data", "大数据", "cloud", "云计算", "schools", "learning platform",
+		"城市", "智", "transportation", "govenment", "the", "a learning", "智慧 city",
+	} {
+		res, err := b.Search(ctx, "opportunities", Query{Text: text, Highlight: fields, PageSize: 100})
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		for _, h := range res.Hits {
+			want := locationHighlights(t, b, text, h.ID, fields)
+			for _, f := range fields {
+				if strings.Contains(want[f], markOpen) {
+					marked++
+				}
+				if h.Highlights[f] != want[f] {
+					t.Errorf("%q in %s.%s:\n got %q\nwant %q", text, h.ID, f, h.Highlights[f], want[f])
+				}
+			}
+		}
+	}
+	if marked < 20 {
+		t.Errorf("only %d highlights with marks compared", marked)
+	}
+	t.Logf("%d highlights with marks compared", marked)
+}
+
+// locationHighlights highlights one document's fields from the term
+// locations of Bleve's own matches of the text query.
+func locationHighlights(t *testing.T, b *Bleve, text, id string, fields []string) map[string]string {
+	t.Helper()
+	ix := b.indexes["opportunities"]
+	var q query.Query = query.NewDocIDQuery([]string{id})
+	if tq := ix.text.textQuery(text, textCopies{zh: zhAll, en: enAll}); tq != nil {
+		q = query.NewConjunctionQuery([]query.Query{q, tq})
+	}
+	req := bleve.NewSearchRequestOptions(q, 1, 0, false)
+	req.IncludeLocations = true
+	for _, f := range fields {
+		req.Fields = append(req.Fields, storedField(f))
+	}
+	res, err := ix.index.Search(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	if len(res.Hits) == 0 {
+		return out
+	}
+	h := res.Hits[0]
+	for _, f := range fields {
+		s, ok := h.Fields[storedField(f)].(string)
+		if !ok {
+			continue
+		}
+		slot := []uint64{uint64(ix.spec.textSlot(f))}
+		var spans []span
+		for _, field := range []string{enAll, zhAll} {
+			for _, locs := range h.Locations[field] {
+				for _, l := range locs {
+					if slices.Equal(l.ArrayPositions, slot) {
+						spans = append(spans, span{int(l.Start), int(l.End)})
+					}
+				}
+			}
+		}
+		out[f] = markSpans(s, spans)
+	}
+	return out
+}
