@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -17,6 +18,8 @@ import (
 // (DATA_DIR/search/<index>), opened once and shared by every goroutine.
 type Bleve struct {
 	dir string
+	// compaction is when the indexes are compacted (see bleve_compact.go).
+	compaction compaction
 
 	mu      sync.RWMutex
 	closed  bool
@@ -32,6 +35,12 @@ type bleveIndex struct {
 	columns   *columnCache
 	// stop ends the warmer, which closes warmed when it has.
 	stop, warmed chan struct{}
+	// compaction says when the warmer compacts the index (see
+	// bleve_compact.go); lastWrite is when it was last written to (Unix
+	// nanoseconds), compactions how many it has done.
+	compaction  compaction
+	lastWrite   atomic.Int64
+	compactions atomic.Int64
 }
 
 // bleveConfig is the scorch configuration of every index. Batches return
@@ -58,42 +67,47 @@ func settle(idx bleve.Index) {
 	if !ok {
 		return
 	}
-	epoch := func(name string) uint64 {
-		n, _ := s.StatsMap()[name].(uint64)
-		return n
-	}
 	// The current root holds every batch so far; wait until it, or a
 	// later one, has been persisted.
-	root := epoch("CurRootEpoch")
+	root := epoch(s, "CurRootEpoch")
 	for deadline := time.Now().Add(settleTimeout); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
-		if epoch("LastPersistedEpoch") >= root {
+		if epoch(s, "LastPersistedEpoch") >= root {
 			return
 		}
 	}
 }
 
-// close stops the warmer, settles the index and closes it.
+// epoch reads one of scorch's epoch counters.
+func epoch(s *scorch.Scorch, name string) uint64 {
+	n, _ := s.StatsMap()[name].(uint64)
+	return n
+}
+
+// close stops the warmer, settles the index and closes it. Closing the
+// index ends a compaction under way, so the warmer is waited for last.
 func (ix *bleveIndex) close(settled bool) error {
 	close(ix.stop)
-	<-ix.warmed
 	if settled {
 		settle(ix.index)
 	}
-	return ix.index.Close()
+	err := ix.index.Close()
+	<-ix.warmed
+	return err
 }
 
 // newBleveIndex prepares an open index for use.
-func newBleveIndex(spec *IndexSpec, idx bleve.Index) (*bleveIndex, error) {
+func newBleveIndex(spec *IndexSpec, idx bleve.Index, c compaction) (*bleveIndex, error) {
 	text, err := newTextAnalyzer(idx, spec)
 	if err != nil {
 		return nil, err
 	}
-	analyzers, err := newBleveAnalyzers(idx.Mapping())
+	analyzers, err := newBleveAnalyzers(idx.Mapping(), spec)
 	if err != nil {
 		return nil, err
 	}
 	ix := &bleveIndex{spec: *spec, index: idx, text: text, analyzers: analyzers, columns: newColumnCache(spec),
-		stop: make(chan struct{}), warmed: make(chan struct{})}
+		stop: make(chan struct{}), warmed: make(chan struct{}), compaction: c}
+	ix.noteWrite()
 	go ix.warm()
 	return ix, nil
 }
@@ -110,7 +124,7 @@ func NewBleve(dir string) (*Bleve, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("search: bleve: create %s: %w", dir, err)
 	}
-	return &Bleve{dir: dir, indexes: map[string]*bleveIndex{}}, nil
+	return &Bleve{dir: dir, compaction: defaultCompaction(), indexes: map[string]*bleveIndex{}}, nil
 }
 
 // Ping reports whether the engine is open.
@@ -155,7 +169,7 @@ func (b *Bleve) EnsureIndex(ctx context.Context, spec IndexSpec) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	ix, err := newBleveIndex(&spec, idx)
+	ix, err := newBleveIndex(&spec, idx, b.compaction)
 	if err != nil {
 		_ = idx.Close()
 		return false, err
@@ -232,9 +246,11 @@ func (b *Bleve) Upsert(ctx context.Context, index string, docs []Document) error
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("search: bleve: upsert into %s: %w", index, err)
 	}
+	ix.noteWrite()
 	if err := ix.index.Batch(batch); err != nil {
 		return fmt.Errorf("search: bleve: upsert %d documents into %s: %w", len(docs), index, err)
 	}
+	ix.noteWrite()
 	return nil
 }
 
@@ -253,9 +269,11 @@ func (b *Bleve) Delete(ctx context.Context, index string, ids []string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("search: bleve: delete from %s: %w", index, err)
 	}
+	ix.noteWrite()
 	if err := ix.index.Batch(batch); err != nil {
 		return fmt.Errorf("search: bleve: delete %d documents from %s: %w", len(ids), index, err)
 	}
+	ix.noteWrite()
 	return nil
 }
 
@@ -282,7 +300,7 @@ func (b *Bleve) DeleteAll(ctx context.Context, index string) error {
 	if err != nil {
 		return err
 	}
-	nix, err := newBleveIndex(&ix.spec, idx)
+	nix, err := newBleveIndex(&ix.spec, idx, b.compaction)
 	if err != nil {
 		_ = idx.Close()
 		return err

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -64,54 +65,33 @@ func (ix *bleveIndex) collect(ctx context.Context, q query.Query, p *plan, ranke
 	if err != nil {
 		return nil, err
 	}
-	opts := bsearch.SearcherOptions{Score: "none"}
-	if ranked {
-		opts.Score = ""
-	}
-	searcher, err := q.Searcher(ctx, reader, ix.index.Mapping(), opts)
-	if err != nil {
-		return nil, fmt.Errorf("prepare query: %w", err)
-	}
-	defer searcher.Close()
-	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(searcher.DocumentMatchPoolSize()+1, 0), IndexReader: reader}
-
 	page := newPageHeap(ix.columns.set, p.Sort, ranked, cols, p.Offset+p.PageSize)
 	facets := newFacetCounter(ix.columns.set, p.Facets, cols)
 	var segFilters []*segFilter
 	if len(filters.terms)+len(filters.ranges) > 0 {
 		segFilters = make([]*segFilter, len(segs))
 	}
-	total, seen, seg := 0, 0, 0
-	dm, err := searcher.Next(sctx)
-	for ; err == nil && dm != nil; dm, err = searcher.Next(sctx) {
-		if seen++; seen%checkDoneEvery == 0 {
-			if cerr := ctx.Err(); cerr != nil {
-				return nil, cerr
-			}
-		}
-		num := dm.IndexInternalID.Value()
-		if num < offsets[seg] || num >= offsets[seg+1] {
-			seg = sort.Search(len(segs), func(i int) bool { return offsets[i+1] > num })
-			if seg == len(segs) {
-				return nil, errors.New("match outside the snapshot's segments")
-			}
-		}
-		m := match{seg: seg, local: uint32(num - offsets[seg]), score: dm.Score}
-		sctx.DocumentMatchPool.Put(dm)
+	total := 0
+	consider := func(m match) {
 		if segFilters != nil {
-			if segFilters[seg] == nil {
-				segFilters[seg] = filters.forSegment(cols[seg])
+			if segFilters[m.seg] == nil {
+				segFilters[m.seg] = filters.forSegment(cols[m.seg])
 			}
-			if !segFilters[seg].pass(m.local) {
-				continue
+			if !segFilters[m.seg].pass(m.local) {
+				return
 			}
 		}
 		total++
 		facets.add(m)
 		page.offer(m)
 	}
+	if !ranked && bitmapAnswerable(q) {
+		err = ix.matchBitmaps(ctx, q, snap, segs, consider)
+	} else {
+		err = ix.matchSearcher(ctx, q, snap, ranked, offsets, consider)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("run query: %w", err)
+		return nil, err
 	}
 	c := &collected{total: total, facets: facets.result(ix.spec.MaxFacetValues)}
 	for _, m := range page.sorted(p.Offset) {
@@ -125,6 +105,80 @@ func (ix *bleveIndex) collect(ctx context.Context, q query.Query, p *plan, ranke
 		}
 	}
 	return c, nil
+}
+
+// matchSearcher runs q through Bleve's searchers, scoring when ranked,
+// and passes every match to consider.
+func (ix *bleveIndex) matchSearcher(ctx context.Context, q query.Query, snap *scorch.IndexSnapshot, ranked bool,
+	offsets []uint64, consider func(match)) error {
+	opts := bsearch.SearcherOptions{Score: "none"}
+	if ranked {
+		opts.Score = ""
+	}
+	searcher, err := q.Searcher(ctx, snap, ix.index.Mapping(), opts)
+	if err != nil {
+		return fmt.Errorf("prepare query: %w", err)
+	}
+	defer searcher.Close()
+	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(searcher.DocumentMatchPoolSize()+1, 0), IndexReader: snap}
+	nsegs := len(offsets) - 1
+	seen, seg := 0, 0
+	dm, err := searcher.Next(sctx)
+	for ; err == nil && dm != nil; dm, err = searcher.Next(sctx) {
+		if seen++; seen%checkDoneEvery == 0 {
+			if cerr := ctx.Err(); cerr != nil {
+				return cerr
+			}
+		}
+		num := dm.IndexInternalID.Value()
+		if num < offsets[seg] || num >= offsets[seg+1] {
+			seg = sort.Search(nsegs, func(i int) bool { return offsets[i+1] > num })
+			if seg == nsegs {
+				return errors.New("match outside the snapshot's segments")
+			}
+		}
+		m := match{seg: seg, local: uint32(num - offsets[seg]), score: dm.Score}
+		sctx.DocumentMatchPool.Put(dm)
+		consider(m)
+	}
+	if err != nil {
+		return fmt.Errorf("run query: %w", err)
+	}
+	return nil
+}
+
+// matchBitmaps answers q, which bitmaps must answer, segment by segment
+// (see bleve_bitmap.go), and passes every live match to consider, unscored.
+func (ix *bleveIndex) matchBitmaps(ctx context.Context, q query.Query, snap *scorch.IndexSnapshot, segs []segment.Segment,
+	consider func(match)) error {
+	plan, err := bitmapPlan(q, snap, ix.index.Mapping())
+	if err != nil {
+		return fmt.Errorf("plan query: %w", err)
+	}
+	buf := make([]uint32, checkDoneEvery)
+	for i, s := range snap.Segments() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		sb := &segmentBitmaps{seg: segs[i], dicts: map[string]segment.TermDictionary{}}
+		bm, err := sb.eval(plan)
+		if err != nil {
+			return fmt.Errorf("run query: %w", err)
+		}
+		if deleted := s.Deleted(); deleted != nil && !deleted.IsEmpty() {
+			bm = roaring.AndNot(bm, deleted)
+		}
+		it := bm.ManyIterator()
+		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+			for _, local := range buf[:n] {
+				consider(match{seg: i, local: local})
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // storedTexts reads the stored text of the named Text fields of one document.

@@ -86,9 +86,10 @@ func (c *columnSet) sortIndex(name string) int {
 const warmInterval = 100 * time.Millisecond
 
 // warm builds the columns of new segments (written by batches or by the
-// engine's background merges) ahead of the queries that need them, until
-// ix.stop is closed: a merged segment can hold most of the index, and
-// reading its doc values takes a while.
+// engine's background merges) ahead of the queries that need them, and
+// compacts the index when due (see bleve_compact.go), until ix.stop is
+// closed: a merged segment can hold most of the index, and reading its doc
+// values takes a while.
 func (ix *bleveIndex) warm() {
 	defer close(ix.warmed)
 	t := time.NewTicker(warmInterval)
@@ -105,6 +106,7 @@ func (ix *bleveIndex) warm() {
 		}
 		_, _ = ix.columns.get(segs) // a failure shows in the query that needs them
 		done()
+		_ = ix.compact() // a failed compaction leaves the index as it was
 	}
 }
 

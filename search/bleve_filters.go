@@ -10,7 +10,9 @@ import "slices"
 // of term disjunctions advances every one of their postings lists, which
 // costs far more than looking a value up per match. Columns hold the
 // indexed terms of Keyword and Bool fields and the single value of Number
-// and Time fields, so the result is the same.
+// and Time fields, so the result is the same. When bitmaps answer the
+// query (see bleve_bitmap.go), term filters are bitmaps like the rest, and
+// range filters are always checked against columns.
 
 // columnFilters are the filters checked against columns.
 type columnFilters struct {
@@ -30,11 +32,12 @@ type columnTerms struct {
 	values []string
 }
 
-// splitFilters returns the filters to run as Bleve queries and those to
-// check against columns. Filters stay queries when nothing else would
-// narrow the matches: checking columns for every document of the index
-// would then cost more.
-func (ix *bleveIndex) splitFilters(filters []Filter, text bool) ([]Filter, columnFilters) {
+// splitFilters returns the filters to run as queries and those to check
+// against columns. When the query is answered with bitmaps, term filters
+// are bitmaps too and ranges are checked on columns. Otherwise filters stay
+// Bleve queries when nothing else would narrow the matches: checking
+// columns for every document of the index would then cost more.
+func (ix *bleveIndex) splitFilters(filters []Filter, text, bitmaps bool) ([]Filter, columnFilters) {
 	var queries []Filter
 	var cf columnFilters
 	set := &ix.columns.set
@@ -44,13 +47,13 @@ func (ix *bleveIndex) splitFilters(filters []Filter, text bool) ([]Filter, colum
 				cf.ranges = append(cf.ranges, columnRange{col: i, min: f.Min, max: f.Max})
 				continue
 			}
-		} else if i := set.facetIndex(f.Field); i >= 0 && text {
+		} else if i := set.facetIndex(f.Field); i >= 0 && text && !bitmaps {
 			cf.terms = append(cf.terms, columnTerms{col: i, values: f.Values})
 			continue
 		}
 		queries = append(queries, f)
 	}
-	if len(cf.ranges) > 0 && !text && len(queries) == 0 {
+	if len(cf.ranges) > 0 && !text && !bitmaps && len(queries) == 0 {
 		return filters, columnFilters{}
 	}
 	return queries, cf

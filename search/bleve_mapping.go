@@ -24,7 +24,10 @@ import (
 // two copies per field; whole CJK runs; the first Text field also on its
 // own, for ranking; the text of every Text field stored apart, for
 // highlights; documents built directly rather than through the mapping.
-const bleveLayoutVersion = 2
+//
+// Version 3: the synonym spellings found with phrases, in zhPhrases (see
+// bleve_phrases.go); the synonyms are part of the layout.
+const bleveLayoutVersion = 3
 
 // bleveSpecKey is the internal key under which an index keeps the hash of
 // the layout it was built with.
@@ -41,8 +44,10 @@ const bleveSpecKey = "market.search.layout"
 // keep term vectors: phrases need them, and so do highlights.
 //
 // Runs of three and four CJK characters are indexed whole in zhRuns (see
-// shingles below), without term vectors; the mapping does not declare it,
-// as its analyser is not a registered one.
+// shingles below), and the synonym spellings a value holds that queries
+// would find with phrases in zhPhrases (see bleve_phrases.go), both
+// without term vectors; the mapping declares neither, as their analysers
+// are not registered ones.
 //
 // The document's ID is indexed once more, with doc values, as
 // idField: columns read it from there (see bleve_columns.go).
@@ -111,9 +116,10 @@ func textMapping(analyzer string, vectors bool) *mapping.FieldMapping {
 // bleveLayoutHash identifies what an index built for this spec looks like on disk.
 func bleveLayoutHash(spec *IndexSpec) (string, error) {
 	b, err := json.Marshal(struct {
-		Version int
-		Fields  []Field
-	}{bleveLayoutVersion, spec.Fields})
+		Version  int
+		Fields   []Field
+		Synonyms [][]string
+	}{bleveLayoutVersion, spec.Fields, spec.Synonyms})
 	if err != nil {
 		return "", fmt.Errorf("search: hash layout of %q: %w", spec.Name, err)
 	}
@@ -121,17 +127,21 @@ func bleveLayoutHash(spec *IndexSpec) (string, error) {
 	return hex.EncodeToString(sum[:]), nil
 }
 
-// bleveAnalyzers are the text analysers documents are indexed with.
+// bleveAnalyzers are the text analysers documents are indexed with, and
+// the synonym spellings recorded in zhPhrases.
 type bleveAnalyzers struct {
 	cjk, english analysis.Analyzer
+	phrases      *phraseSpellings
 }
 
-// newBleveAnalyzers looks the analysers up in an index mapping.
-func newBleveAnalyzers(m mapping.IndexMapping) (bleveAnalyzers, error) {
+// newBleveAnalyzers looks the analysers up in an index mapping and
+// analyses the spec's synonym spellings that need phrases.
+func newBleveAnalyzers(m mapping.IndexMapping, spec *IndexSpec) (bleveAnalyzers, error) {
 	a := bleveAnalyzers{cjk: m.AnalyzerNamed(cjk.AnalyzerName), english: m.AnalyzerNamed(en.AnalyzerName)}
 	if a.cjk == nil || a.english == nil {
 		return a, fmt.Errorf("search: bleve: analysers %q and %q missing", cjk.AnalyzerName, en.AnalyzerName)
 	}
+	a.phrases = newPhraseSpellings(newSegmenter(spec), a)
 	return a, nil
 }
 
@@ -196,6 +206,9 @@ func addText(doc *document.Document, a bleveAnalyzers, name string, v any, slot 
 		doc.AddField(document.NewTextFieldCustom(zhAll, pos, b, optCatchAll, memoCJK{m}))
 		doc.AddField(document.NewTextFieldCustom(enAll, pos, b, optCatchAll, memoEnglish{m}))
 		doc.AddField(document.NewTextFieldCustom(zhRuns, pos, b, optPrimary, memoRuns{m}))
+		if len(a.phrases.list) > 0 {
+			doc.AddField(document.NewTextFieldCustom(zhPhrases, pos, b, optPrimary, memoPhrases{m}))
+		}
 		if primary {
 			doc.AddField(document.NewTextFieldCustom(zhField(name), pos, b, optPrimary, memoCJK{m}))
 			doc.AddField(document.NewTextFieldCustom(enField(name), pos, b, optPrimary, memoEnglish{m}))
@@ -234,12 +247,13 @@ func (m *textMemo) englishTokens(text []byte) analysis.TokenStream {
 	return m.english
 }
 
-// memoCJK, memoEnglish and memoRuns are the cjk, English and runs
-// analysers of one value, through its memo.
+// memoCJK, memoEnglish, memoRuns and memoPhrases are the cjk, English,
+// runs and phrase spellings analysers of one value, through its memo.
 type (
 	memoCJK     struct{ m *textMemo }
 	memoEnglish struct{ m *textMemo }
 	memoRuns    struct{ m *textMemo }
+	memoPhrases struct{ m *textMemo }
 )
 
 // Analyze implements analysis.Analyzer.
@@ -250,6 +264,11 @@ func (a memoEnglish) Analyze(text []byte) analysis.TokenStream { return a.m.engl
 
 // Analyze implements analysis.Analyzer.
 func (a memoRuns) Analyze(text []byte) analysis.TokenStream { return shingles(a.m.cjkTokens(text)) }
+
+// Analyze implements analysis.Analyzer.
+func (a memoPhrases) Analyze(text []byte) analysis.TokenStream {
+	return a.m.a.phrases.tokens(a.m.cjkTokens(text), a.m.englishTokens(text))
+}
 
 // textSlot returns the rank of a Text field among the Text fields (its
 // array position in the catch-all fields), or -1.

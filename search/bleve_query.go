@@ -27,9 +27,10 @@ const (
 type textCopies struct {
 	zh, en string
 	// runs, when set, is the field of whole CJK runs (zhRuns), which
-	// replaces phrases for the runs it holds.
-	runs string
-	rank bool
+	// replaces phrases for the runs it holds; phrases, when set, the
+	// field of synonym spellings (zhPhrases), which replaces their phrases.
+	runs, phrases string
+	rank          bool
 }
 
 // textQuery builds the Bleve query for a query text over copies: in match
@@ -99,6 +100,9 @@ func (a *textAnalyzer) unitQuery(u unit, prefix bool, c textCopies) query.Query 
 
 // phraseQueries match one synonym spelling exactly.
 func (a *textAnalyzer) phraseQueries(v synVariant, c textCopies) []query.Query {
+	if c.phrases != "" && needsPhrase(v) {
+		return []query.Query{term(v.text, c.phrases, exactBoost)}
+	}
 	if len(v.units) == 1 {
 		if v.units[0].cjk {
 			return a.cjkQueries(v.units[0].text, c)
@@ -207,7 +211,7 @@ func newTextAnalyzer(idx bleve.Index, spec *IndexSpec) (*textAnalyzer, error) {
 	}
 	first := spec.Fields[spec.primaryText()].Name
 	return &textAnalyzer{segmenter: newSegmenter(spec), english: english, cjk: cjkA,
-		all:     textCopies{zh: zhAll, en: enAll, runs: zhRuns},
+		all:     textCopies{zh: zhAll, en: enAll, runs: zhRuns, phrases: zhPhrases},
 		primary: textCopies{zh: zhField(first), en: enField(first), rank: true}}, nil
 }
 

@@ -29,7 +29,10 @@ func (b *Bleve) Search(ctx context.Context, index string, q Query) (*Result, err
 	}
 	text := ix.text.textQuery(p.Text, ix.text.all)
 	ranked := len(p.Sort) == 0
-	filters, columnFilters := ix.splitFilters(p.Filters, text != nil)
+	// Unranked queries are answered with bitmaps when their clauses allow
+	// it (see bleve_bitmap.go); range filters are then checked on columns.
+	bitmaps := !ranked && (text == nil || bitmapAnswerable(text))
+	filters, columnFilters := ix.splitFilters(p.Filters, text != nil, bitmaps)
 	c, err := ix.collect(ctx, ix.query(p, text, filters, ranked), p, ranked, columnFilters, p.Highlight)
 	if err != nil {
 		return nil, fmt.Errorf("search: bleve: search %s: %w", index, err)
