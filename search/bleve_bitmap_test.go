@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
@@ -51,16 +50,11 @@ func phraseDocs() []Document {
 // bitmaps or by Bleve's searchers.
 func matchedIDs(t *testing.T, ix *bleveIndex, q query.Query, bitmaps bool) []string {
 	t.Helper()
-	r, err := ix.index.Advanced()
+	snap, err := ix.snapshot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	reader, err := r.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer reader.Close()
-	snap := reader.(*scorch.IndexSnapshot)
+	defer snap.Close()
 	segs := make([]segment.Segment, 0, len(snap.Segments()))
 	offsets := []uint64{0}
 	for _, s := range snap.Segments() {
@@ -234,5 +228,32 @@ func TestCompaction(t *testing.T) {
 		if !reflect.DeepEqual(r, before[i]) {
 			t.Errorf("query %d answers differently after compaction: total %d, was %d", i, r.Total, before[i].Total)
 		}
+	}
+}
+
+// TestClosedIndexWarmerSteps checks that what the warmer does fails
+// cleanly, rather than panicking, on an index closed under it.
+func TestClosedIndexWarmerSteps(t *testing.T) {
+	e := newTestBleve(t)
+	e.compaction = compaction{minDocs: 1}
+	ctx := context.Background()
+	if _, err := e.EnsureIndex(ctx, contractSpec("cc")); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Upsert(ctx, "cc", syntheticListings(50, 5)); err != nil {
+		t.Fatal(err)
+	}
+	e.mu.Lock()
+	ix := e.indexes["cc"]
+	delete(e.indexes, "cc")
+	e.mu.Unlock()
+	if err := ix.close(false); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ix.segments(); err == nil {
+		t.Error("segments of a closed index: no error")
+	}
+	if err := ix.compact(); err == nil {
+		t.Error("compaction of a closed index: no error")
 	}
 }

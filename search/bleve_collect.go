@@ -41,19 +41,11 @@ type match struct {
 // values from the segments' columns, and the page's stored text of the
 // named Text fields.
 func (ix *bleveIndex) collect(ctx context.Context, q query.Query, p *plan, ranked bool, filters columnFilters, stored []string) (*collected, error) {
-	adv, err := ix.index.Advanced()
+	snap, err := ix.snapshot()
 	if err != nil {
-		return nil, fmt.Errorf("open index: %w", err)
+		return nil, err
 	}
-	reader, err := adv.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("open reader: %w", err)
-	}
-	defer reader.Close()
-	snap, ok := reader.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, fmt.Errorf("reader is a %T, not a scorch snapshot", reader)
-	}
+	defer snap.Close()
 	snapSegs := snap.Segments()
 	segs := make([]segment.Segment, len(snapSegs))
 	offsets := make([]uint64, len(snapSegs)+1)

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -110,27 +111,40 @@ func (ix *bleveIndex) warm() {
 	}
 }
 
-// segments returns the segments of the index's current snapshot, and a
-// function to call when done with them.
-func (ix *bleveIndex) segments() ([]segment.Segment, func(), error) {
+// snapshot returns the index's current snapshot, to be closed when done
+// with; it fails once the index is closed.
+func (ix *bleveIndex) snapshot() (*scorch.IndexSnapshot, error) {
 	adv, err := ix.index.Advanced()
 	if err != nil {
-		return nil, nil, fmt.Errorf("open index: %w", err)
+		return nil, fmt.Errorf("open index: %w", err)
 	}
 	reader, err := adv.Reader()
 	if err != nil {
-		return nil, nil, fmt.Errorf("open reader: %w", err)
+		return nil, fmt.Errorf("open reader: %w", err)
 	}
 	snap, ok := reader.(*scorch.IndexSnapshot)
 	if !ok {
 		_ = reader.Close()
-		return nil, nil, fmt.Errorf("reader is a %T, not a scorch snapshot", reader)
+		return nil, fmt.Errorf("reader is a %T, not a scorch snapshot", reader)
+	}
+	if snap == nil {
+		return nil, errors.New("index closed")
+	}
+	return snap, nil
+}
+
+// segments returns the segments of the index's current snapshot, and a
+// function to call when done with them.
+func (ix *bleveIndex) segments() ([]segment.Segment, func(), error) {
+	snap, err := ix.snapshot()
+	if err != nil {
+		return nil, nil, err
 	}
 	segs := make([]segment.Segment, 0, len(snap.Segments()))
 	for _, s := range snap.Segments() {
 		segs = append(segs, s.Segment())
 	}
-	return segs, func() { _ = reader.Close() }, nil
+	return segs, func() { _ = snap.Close() }, nil
 }
 
 // columnCache keeps the columns of the segments in use. It is safe for

@@ -66,15 +66,11 @@ func (ix *bleveIndex) compact() error {
 	}
 	due := false
 	count := func(check bool) (int, error) {
-		reader, err := s.Reader()
+		snap, err := ix.snapshot()
 		if err != nil {
 			return 0, err
 		}
-		defer reader.Close()
-		snap, ok := reader.(*scorch.IndexSnapshot)
-		if !ok {
-			return 0, nil
-		}
+		defer snap.Close()
 		if check {
 			due = epoch(s, "LastPersistedEpoch") >= epoch(s, "CurRootEpoch") && ix.compactDue(snap)
 		}
@@ -120,21 +116,14 @@ func (b *Bleve) Stats(index string) (BleveStats, error) {
 	if err != nil {
 		return BleveStats{}, err
 	}
-	adv, err := ix.index.Advanced()
+	snap, err := ix.snapshot()
 	if err != nil {
 		return BleveStats{}, fmt.Errorf("search: bleve: stats of %s: %w", index, err)
 	}
-	reader, err := adv.Reader()
-	if err != nil {
-		return BleveStats{}, fmt.Errorf("search: bleve: stats of %s: %w", index, err)
-	}
-	defer reader.Close()
-	st := BleveStats{Compactions: ix.compactions.Load()}
-	if snap, ok := reader.(*scorch.IndexSnapshot); ok {
-		st.Segments = len(snap.Segments())
-		for _, s := range snap.Segments() {
-			st.Documents += s.Count()
-		}
+	defer snap.Close()
+	st := BleveStats{Segments: len(snap.Segments()), Compactions: ix.compactions.Load()}
+	for _, s := range snap.Segments() {
+		st.Documents += s.Count()
 	}
 	return st, nil
 }
