@@ -37,9 +37,12 @@ type bleveIndex struct {
 	stop, warmed chan struct{}
 	// compaction says when the warmer compacts the index (see
 	// bleve_compact.go); lastWrite is when it was last written to (Unix
-	// nanoseconds), compactions how many it has done.
+	// nanoseconds), writing how many writes are under way, compacting
+	// whether a compaction is, compactions how many it has done.
 	compaction  compaction
 	lastWrite   atomic.Int64
+	writing     atomic.Int32
+	compacting  atomic.Bool
 	compactions atomic.Int64
 }
 
@@ -246,11 +249,9 @@ func (b *Bleve) Upsert(ctx context.Context, index string, docs []Document) error
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("search: bleve: upsert into %s: %w", index, err)
 	}
-	ix.noteWrite()
-	if err := ix.index.Batch(batch); err != nil {
+	if err := ix.write(batch); err != nil {
 		return fmt.Errorf("search: bleve: upsert %d documents into %s: %w", len(docs), index, err)
 	}
-	ix.noteWrite()
 	return nil
 }
 
@@ -269,11 +270,9 @@ func (b *Bleve) Delete(ctx context.Context, index string, ids []string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("search: bleve: delete from %s: %w", index, err)
 	}
-	ix.noteWrite()
-	if err := ix.index.Batch(batch); err != nil {
+	if err := ix.write(batch); err != nil {
 		return fmt.Errorf("search: bleve: delete %d documents from %s: %w", len(ids), index, err)
 	}
-	ix.noteWrite()
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
@@ -31,25 +32,41 @@ type compaction struct {
 
 // defaultCompaction is every index's, except in tests.
 func defaultCompaction() compaction {
-	return compaction{idle: 2 * time.Second, minDocs: 10_000}
+	return compaction{idle: 3 * time.Second, minDocs: 10_000}
 }
 
 // noteWrite records that the index was just written to.
 func (ix *bleveIndex) noteWrite() { ix.lastWrite.Store(time.Now().UnixNano()) }
 
-// compactDue reports whether the index should be compacted now.
+// write applies a batch, noting the write for compactions.
+func (ix *bleveIndex) write(batch *bleve.Batch) error {
+	ix.writing.Add(1)
+	defer func() {
+		ix.noteWrite()
+		ix.writing.Add(-1)
+	}()
+	return ix.index.Batch(batch)
+}
+
+// compactDue reports whether the index should be compacted now: whether
+// it has been idle long enough and is fragmented.
 func (ix *bleveIndex) compactDue(snap *scorch.IndexSnapshot) bool {
-	c := ix.compaction
-	if time.Since(time.Unix(0, ix.lastWrite.Load())) < c.idle {
+	if ix.writing.Load() > 0 || time.Since(time.Unix(0, ix.lastWrite.Load())) < ix.compaction.idle {
 		return false
 	}
+	return ix.fragmented(snap)
+}
+
+// fragmented reports whether a tenth of the index's documents or more lie
+// outside its largest segment.
+func (ix *bleveIndex) fragmented(snap *scorch.IndexSnapshot) bool {
 	var live, largest uint64
 	for _, s := range snap.Segments() {
 		n := s.Count() // live documents
 		live += n
 		largest = max(largest, n)
 	}
-	return live >= c.minDocs && live-largest >= live/10
+	return live >= ix.compaction.minDocs && live-largest >= live/10
 }
 
 // compact merges the index's segments into one, if due; it returns when
@@ -80,6 +97,8 @@ func (ix *bleveIndex) compact() error {
 	if err != nil || !due {
 		return err
 	}
+	ix.compacting.Store(true)
+	defer ix.compacting.Store(false)
 	plan := mergeplan.SingleSegmentMergePlanOptions
 	for round := 0; n > 1 && round < 4; round++ {
 		if err := s.ForceMerge(context.Background(), &plan); err != nil {
@@ -104,8 +123,11 @@ type BleveStats struct {
 	// live documents they hold.
 	Segments  int
 	Documents uint64
-	// Compactions is how many compactions the index has had since it was opened.
+	// Compactions is how many compactions the index has had since it was
+	// opened; Pending says that one is under way, or will be once the
+	// index is idle.
 	Compactions int64
+	Pending     bool
 }
 
 // Stats returns the state of an index.
@@ -121,7 +143,8 @@ func (b *Bleve) Stats(index string) (BleveStats, error) {
 		return BleveStats{}, fmt.Errorf("search: bleve: stats of %s: %w", index, err)
 	}
 	defer snap.Close()
-	st := BleveStats{Segments: len(snap.Segments()), Compactions: ix.compactions.Load()}
+	st := BleveStats{Segments: len(snap.Segments()), Compactions: ix.compactions.Load(),
+		Pending: ix.compacting.Load() || ix.fragmented(snap)}
 	for _, s := range snap.Segments() {
 		st.Documents += s.Count()
 	}
