@@ -88,6 +88,10 @@ type searchIndex struct {
 	// Exclusive only; nil otherwise).
 	listings  *summaries[models.Opportunity]
 	providers *summaries[models.Organization]
+
+	// catchUp holds, while a catch-up runs (with Exclusive), the documents
+	// that writes index themselves meanwhile (see catchUp).
+	catchUp atomic.Pointer[catchUpWrites]
 }
 
 // newSearchIndex returns the application's search state; engine may be nil.

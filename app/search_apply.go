@@ -11,8 +11,18 @@ import (
 // applyOpportunities makes the listing index agree with docs, as read from
 // the database: public listings are upserted, the others removed, and so
 // are the listings named in gone (no longer in the database). The engine is
-// written first, then the summaries.
+// written first, then the summaries. While a catch-up runs, the listings
+// are noted for it (see catchUpWrites); the catch-up's own batches go to
+// writeOpportunities.
 func (a *App) applyOpportunities(ctx context.Context, docs []*models.Opportunity, gone []string) error {
+	if w := runningCatchUp(a.search); w != nil {
+		noteWrites(w, opportunityKeyPrefix, docs, gone, func(o *models.Opportunity) (string, int) { return o.ID, o.Version })
+	}
+	return a.writeOpportunities(ctx, docs, gone)
+}
+
+// writeOpportunities is applyOpportunities without the note.
+func (a *App) writeOpportunities(ctx context.Context, docs []*models.Opportunity, gone []string) error {
 	s := a.search
 	up := make([]search.Document, 0, len(docs))
 	del := append([]string(nil), gone...)
@@ -41,7 +51,16 @@ func (a *App) applyOpportunities(ctx context.Context, docs []*models.Opportunity
 
 // applyProviders makes the provider index agree with docs: verified
 // providers are upserted, other organisations and those in gone removed.
+// Like applyOpportunities, it notes them for a running catch-up.
 func (a *App) applyProviders(ctx context.Context, docs []*models.Organization, gone []string) error {
+	if w := runningCatchUp(a.search); w != nil {
+		noteWrites(w, providerKeyPrefix, docs, gone, func(o *models.Organization) (string, int) { return o.ID, o.Version })
+	}
+	return a.writeProviders(ctx, docs, gone)
+}
+
+// writeProviders is applyProviders without the note.
+func (a *App) writeProviders(ctx context.Context, docs []*models.Organization, gone []string) error {
 	s := a.search
 	up := make([]search.Document, 0, len(docs))
 	del := append([]string(nil), gone...)
@@ -144,6 +163,6 @@ func (a *App) IndexOpportunities(ctx context.Context, list []*models.Opportunity
 		return nil
 	}
 	return pipelined(ctx, each, catchUpBatch, catchUpBatch, func([]*models.Opportunity) {}, func(batch []*models.Opportunity) error {
-		return a.applyOpportunities(ctx, batch, nil)
+		return a.writeOpportunities(ctx, batch, nil)
 	})
 }

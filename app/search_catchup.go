@@ -78,13 +78,31 @@ func (a *App) startSearch(ctx context.Context) error {
 // catchUp writes every listing and organisation the database holds to the
 // index, then marks those that changed during the scan, so that the
 // synchroniser confirms their latest version.
+//
+// A change stored during the scan may reach the index (written by the
+// writer itself) before the older copy the scan read: that copy would then
+// be the last one written, and the writer's marker already cleared. Without
+// Exclusive, a second scan of the versions finds such documents. With it,
+// every write passes through this process, so applyOpportunities and
+// applyProviders note what writes index while the catch-up runs, and only
+// those are marked: the second scan would cost nearly as much as the first,
+// since the embedded database decodes every document for any query.
 func (a *App) catchUp(ctx context.Context) (*IndexReport, error) {
 	start := time.Now()
 	r := &IndexReport{}
-	listings := map[string]int{}
+	var writes *catchUpWrites
+	var listings, orgs map[string]int
+	if a.search.opts.Exclusive {
+		writes = startCatchUp(a.search)
+		defer endCatchUp(a.search)
+	} else {
+		listings, orgs = map[string]int{}, map[string]int{}
+	}
 	err := pipelined(ctx, a.db.EachOpportunity, a.search.opts.BatchSize, catchUpBatch, func(batch []*models.Opportunity) {
 		for _, o := range batch {
-			listings[o.ID] = o.Version
+			if listings != nil {
+				listings[o.ID] = o.Version
+			}
 			if o.IsPublic() {
 				r.Listings++
 			} else {
@@ -92,36 +110,47 @@ func (a *App) catchUp(ctx context.Context) (*IndexReport, error) {
 			}
 		}
 	}, func(batch []*models.Opportunity) error {
-		return a.applyOpportunities(ctx, batch, nil)
+		return a.writeOpportunities(ctx, batch, nil)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("catching up listings: %w", err)
 	}
-	orgs := map[string]int{}
 	err = a.db.EachOrganization(ctx, a.search.opts.BatchSize, func(batch []*models.Organization) error {
 		for _, o := range batch {
-			orgs[o.ID] = o.Version
+			if orgs != nil {
+				orgs[o.ID] = o.Version
+			}
 			if isProvider(o) {
 				r.Providers++
 			} else {
 				r.Removed++
 			}
 		}
-		return a.applyProviders(ctx, batch, nil)
+		return a.writeProviders(ctx, batch, nil)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("catching up providers: %w", err)
 	}
-	if r.Remarked, err = a.remarkChanged(ctx, opportunityKeyPrefix, listings, a.db.OpportunityVersions); err != nil {
-		return nil, err
+	if writes != nil {
+		r.Remarked, err = a.remarkWritten(ctx, writes)
+	} else {
+		r.Remarked, err = a.remarkChangedAll(ctx, listings, orgs)
 	}
-	n, err := a.remarkChanged(ctx, providerKeyPrefix, orgs, a.db.OrganizationVersions)
 	if err != nil {
 		return nil, err
 	}
-	r.Remarked += n
 	r.Elapsed = time.Since(start)
 	return r, nil
+}
+
+// remarkChangedAll is remarkChanged for both kinds of document.
+func (a *App) remarkChangedAll(ctx context.Context, listings, orgs map[string]int) (int, error) {
+	n, err := a.remarkChanged(ctx, opportunityKeyPrefix, listings, a.db.OpportunityVersions)
+	if err != nil {
+		return n, err
+	}
+	m, err := a.remarkChanged(ctx, providerKeyPrefix, orgs, a.db.OrganizationVersions)
+	return n + m, err
 }
 
 // catchUpBatch is how many documents a catch-up or a reindex writes to the
@@ -225,6 +254,65 @@ func (a *App) remarkChanged(ctx context.Context, prefix string, indexed map[stri
 			}
 			n++
 		}
+	}
+	if n > 0 {
+		a.search.poke()
+	}
+	return n, nil
+}
+
+// catchUpWrites are the documents that writes indexed themselves while a
+// catch-up ran: marker key and the latest version written (0 for one that
+// no longer exists).
+type catchUpWrites struct {
+	mu   sync.Mutex
+	keys map[string]int
+}
+
+// startCatchUp starts noting the writes to s's indexes; there is one
+// catch-up at a time, since it holds the pass lock.
+func startCatchUp(s *searchIndex) *catchUpWrites {
+	w := &catchUpWrites{keys: map[string]int{}}
+	s.catchUp.Store(w)
+	return w
+}
+
+// endCatchUp stops noting the writes to s's indexes.
+func endCatchUp(s *searchIndex) { s.catchUp.Store(nil) }
+
+// runningCatchUp returns the writes noted for s's running catch-up, or nil.
+func runningCatchUp(s *searchIndex) *catchUpWrites { return s.catchUp.Load() }
+
+// noteWrites notes that docs (and the documents gone) are being indexed.
+func noteWrites[T any](w *catchUpWrites, prefix string, docs []*T, gone []string, key func(*T) (string, int)) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, d := range docs {
+		id, v := key(d)
+		w.keys[prefix+id] = max(w.keys[prefix+id], v)
+	}
+	for _, id := range gone {
+		if _, ok := w.keys[prefix+id]; !ok {
+			w.keys[prefix+id] = 0
+		}
+	}
+}
+
+// remarkWritten marks the documents that writes indexed during the
+// catch-up, and returns how many. It runs once the catch-up has written
+// everything it read: a write noted later indexes its document after that,
+// so it is the last one written.
+func (a *App) remarkWritten(ctx context.Context, w *catchUpWrites) (int, error) {
+	w.mu.Lock()
+	keys := w.keys
+	w.keys = map[string]int{}
+	w.mu.Unlock()
+	n := 0
+	for key, v := range keys {
+		if err := a.db.MarkDirty(ctx, key, v, a.Now()); err != nil {
+			return n, err
+		}
+		n++
 	}
 	if n > 0 {
 		a.search.poke()
