@@ -18,8 +18,10 @@ import (
 // (DATA_DIR/search/<index>), opened once and shared by every goroutine.
 type Bleve struct {
 	dir string
-	// compaction is when the indexes are compacted (see bleve_compact.go).
+	// compaction is when the indexes are compacted (see bleve_compact.go);
+	// enVectors keeps term vectors in enAll (tests, see newBleveAnalyzers).
 	compaction compaction
+	enVectors  bool
 
 	mu      sync.RWMutex
 	closed  bool
@@ -99,12 +101,12 @@ func (ix *bleveIndex) close(settled bool) error {
 }
 
 // newBleveIndex prepares an open index for use.
-func newBleveIndex(spec *IndexSpec, idx bleve.Index, c compaction) (*bleveIndex, error) {
+func newBleveIndex(spec *IndexSpec, idx bleve.Index, c compaction, enVectors bool) (*bleveIndex, error) {
 	text, err := newTextAnalyzer(idx, spec)
 	if err != nil {
 		return nil, err
 	}
-	analyzers, err := newBleveAnalyzers(idx.Mapping(), spec)
+	analyzers, err := newBleveAnalyzers(idx.Mapping(), spec, enVectors)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +174,7 @@ func (b *Bleve) EnsureIndex(ctx context.Context, spec IndexSpec) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	ix, err := newBleveIndex(&spec, idx, b.compaction)
+	ix, err := newBleveIndex(&spec, idx, b.compaction, b.enVectors)
 	if err != nil {
 		_ = idx.Close()
 		return false, err
@@ -299,7 +301,7 @@ func (b *Bleve) DeleteAll(ctx context.Context, index string) error {
 	if err != nil {
 		return err
 	}
-	nix, err := newBleveIndex(&ix.spec, idx, b.compaction)
+	nix, err := newBleveIndex(&ix.spec, idx, b.compaction, b.enVectors)
 	if err != nil {
 		_ = idx.Close()
 		return err

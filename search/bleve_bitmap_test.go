@@ -85,6 +85,7 @@ func matchedIDs(t *testing.T, ix *bleveIndex, q query.Query, bitmaps bool) []str
 // segments with deleted documents.
 func TestBitmapsMatchBleveSearchers(t *testing.T) {
 	e := newTestBleve(t)
+	e.enVectors = true // for Bleve's own phrases
 	ctx := context.Background()
 	spec := contractSpec("eq")
 	if _, err := e.EnsureIndex(ctx, spec); err != nil {

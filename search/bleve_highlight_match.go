@@ -158,45 +158,29 @@ func appendRunes(out []rune, b []byte) []rune {
 }
 
 // analyzeBoth returns text's terms as the cjk (when zh) and the English
-// (when en) analysers index them, each ordered by position. When both
-// analysers share their tokenizer and have no character filters, the text
-// is tokenized once.
+// (when en) analysers index them, each ordered by position. The text is
+// tokenized once when it can be (see analyzePair).
 func (a *textAnalyzer) analyzeBoth(text string, zh, en bool) (zhToks, enToks []hlToken) {
-	zc, zok := a.cjk.(*analysis.DefaultAnalyzer)
-	ec, eok := a.english.(*analysis.DefaultAnalyzer)
-	if !zok || !eok || zc.Tokenizer != ec.Tokenizer || len(zc.CharFilters) > 0 || len(ec.CharFilters) > 0 {
-		if zh {
-			zhToks = hlTokens(a.cjk.Analyze([]byte(text)), hlZH)
-		}
-		if en {
-			enToks = hlTokens(a.english.Analyze([]byte(text)), hlEN)
-		}
-		return zhToks, enToks
-	}
-	stream := zc.Tokenizer.Tokenize([]byte(text))
 	switch {
-	case zh && isASCII(text):
+	case zh && en:
+		z, e := analyzePair(a.cjk, a.english, []byte(text))
+		return hlTokens(z, hlZH), hlTokens(e, hlEN)
+	case en:
+		return nil, hlTokens(a.english.Analyze([]byte(text)), hlEN)
+	case !zh:
+		return nil, nil
+	}
+	zc, ok := a.cjk.(*analysis.DefaultAnalyzer)
+	if ok && len(zc.CharFilters) == 0 && isASCII(text) {
 		// The cjk filters only lower-case ASCII words.
+		stream := zc.Tokenizer.Tokenize([]byte(text))
 		zhToks = make([]hlToken, len(stream))
 		for i, t := range stream {
 			zhToks[i] = hlToken{field: hlZH, term: bytes.ToLower(t.Term), pos: t.Position, start: t.Start, end: t.End}
 		}
-	case zh && en:
-		other := make(analysis.TokenStream, len(stream))
-		copies := make([]analysis.Token, len(stream))
-		for i, t := range stream {
-			copies[i] = *t
-			copies[i].Term = slices.Clone(t.Term)
-			other[i] = &copies[i]
-		}
-		zhToks = hlTokens(filterTokens(other, zc.TokenFilters), hlZH)
-	case zh:
-		zhToks = hlTokens(filterTokens(stream, zc.TokenFilters), hlZH)
+		return zhToks, nil
 	}
-	if en {
-		enToks = hlTokens(filterTokens(stream, ec.TokenFilters), hlEN)
-	}
-	return zhToks, enToks
+	return hlTokens(a.cjk.Analyze([]byte(text)), hlZH), nil
 }
 
 // isASCII reports whether s is all ASCII.

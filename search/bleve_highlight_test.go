@@ -16,6 +16,7 @@ import (
 func TestBleveHighlightsMatchLocations(t *testing.T) {
 	ctx := context.Background()
 	b := newTestBleve(t)
+	b.enVectors = true // for Bleve's own locations
 	spec := contractSpec("opportunities")
 	if _, err := b.EnsureIndex(ctx, spec); err != nil {
 		t.Fatal(err)

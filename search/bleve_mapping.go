@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sync"
 	"unicode/utf8"
 
@@ -27,7 +28,9 @@ import (
 //
 // Version 3: the synonym spellings found with phrases, in zhPhrases (see
 // bleve_phrases.go); the synonyms are part of the layout.
-const bleveLayoutVersion = 3
+//
+// Version 4: no term vectors in enAll, where no query runs phrases.
+const bleveLayoutVersion = 4
 
 // bleveSpecKey is the internal key under which an index keeps the hash of
 // the layout it was built with.
@@ -75,7 +78,7 @@ func bleveMapping(spec *IndexSpec) *mapping.IndexMappingImpl {
 	m.DocValuesDynamic = false
 	dm := mapping.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(zhAll, textMapping(cjk.AnalyzerName, true))
-	dm.AddFieldMappingsAt(enAll, textMapping(en.AnalyzerName, true))
+	dm.AddFieldMappingsAt(enAll, textMapping(en.AnalyzerName, false))
 	for i, f := range spec.Fields {
 		switch f.Type {
 		case Text:
@@ -127,17 +130,24 @@ func bleveLayoutHash(spec *IndexSpec) (string, error) {
 	return hex.EncodeToString(sum[:]), nil
 }
 
-// bleveAnalyzers are the text analysers documents are indexed with, and
-// the synonym spellings recorded in zhPhrases.
+// bleveAnalyzers are the text analysers documents are indexed with, the
+// synonym spellings recorded in zhPhrases, and the indexing options of
+// enAll.
 type bleveAnalyzers struct {
 	cjk, english analysis.Analyzer
 	phrases      *phraseSpellings
+	enOptions    index.FieldIndexingOptions
 }
 
 // newBleveAnalyzers looks the analysers up in an index mapping and
-// analyses the spec's synonym spellings that need phrases.
-func newBleveAnalyzers(m mapping.IndexMapping, spec *IndexSpec) (bleveAnalyzers, error) {
-	a := bleveAnalyzers{cjk: m.AnalyzerNamed(cjk.AnalyzerName), english: m.AnalyzerNamed(en.AnalyzerName)}
+// analyses the spec's synonym spellings that need phrases. enVectors keeps
+// term vectors in enAll, which only tests that compare with Bleve's own
+// phrases and locations need.
+func newBleveAnalyzers(m mapping.IndexMapping, spec *IndexSpec, enVectors bool) (bleveAnalyzers, error) {
+	a := bleveAnalyzers{cjk: m.AnalyzerNamed(cjk.AnalyzerName), english: m.AnalyzerNamed(en.AnalyzerName), enOptions: optPrimary}
+	if enVectors {
+		a.enOptions = optCatchAll
+	}
 	if a.cjk == nil || a.english == nil {
 		return a, fmt.Errorf("search: bleve: analysers %q and %q missing", cjk.AnalyzerName, en.AnalyzerName)
 	}
@@ -204,7 +214,7 @@ func addText(doc *document.Document, a bleveAnalyzers, name string, v any, slot 
 		b := []byte(s)
 		m := &textMemo{a: a}
 		doc.AddField(document.NewTextFieldCustom(zhAll, pos, b, optCatchAll, memoCJK{m}))
-		doc.AddField(document.NewTextFieldCustom(enAll, pos, b, optCatchAll, memoEnglish{m}))
+		doc.AddField(document.NewTextFieldCustom(enAll, pos, b, a.enOptions, memoEnglish{m}))
 		doc.AddField(document.NewTextFieldCustom(zhRuns, pos, b, optPrimary, memoRuns{m}))
 		if len(a.phrases.list) > 0 {
 			doc.AddField(document.NewTextFieldCustom(zhPhrases, pos, b, optPrimary, memoPhrases{m}))
@@ -225,26 +235,49 @@ func addText(doc *document.Document, a bleveAnalyzers, name string, v any, slot 
 	}
 }
 
-// textMemo analyses one text value once per analyser, however many fields
-// index it: the catch-all, runs and primary copies all take the same
-// tokens. Fields are analysed when the engine indexes the document, by one
-// goroutine per document; the memo does not rely on it.
+// textMemo analyses one text value once for both analysers, however many
+// fields index it: the catch-all, runs, spellings and primary copies all
+// take the same tokens. Fields are analysed when the engine indexes the
+// document, by one goroutine per document; the memo does not rely on it.
 type textMemo struct {
-	a           bleveAnalyzers
-	cjkOnce     sync.Once
-	englishOnce sync.Once
-	cjk         analysis.TokenStream
-	english     analysis.TokenStream
+	a            bleveAnalyzers
+	once         sync.Once
+	cjk, english analysis.TokenStream
+}
+
+func (m *textMemo) analyze(text []byte) {
+	m.once.Do(func() { m.cjk, m.english = analyzePair(m.a.cjk, m.a.english, text) })
 }
 
 func (m *textMemo) cjkTokens(text []byte) analysis.TokenStream {
-	m.cjkOnce.Do(func() { m.cjk = m.a.cjk.Analyze(text) })
+	m.analyze(text)
 	return m.cjk
 }
 
 func (m *textMemo) englishTokens(text []byte) analysis.TokenStream {
-	m.englishOnce.Do(func() { m.english = m.a.english.Analyze(text) })
+	m.analyze(text)
 	return m.english
+}
+
+// analyzePair analyses text with the cjk and the English analysers. When
+// both share their tokenizer and have no character filters, the text is
+// tokenized once and each analyser's filters run on their own copy of the
+// tokens.
+func analyzePair(zh, english analysis.Analyzer, text []byte) (zhToks, enToks analysis.TokenStream) {
+	zc, zok := zh.(*analysis.DefaultAnalyzer)
+	ec, eok := english.(*analysis.DefaultAnalyzer)
+	if !zok || !eok || zc.Tokenizer != ec.Tokenizer || len(zc.CharFilters) > 0 || len(ec.CharFilters) > 0 {
+		return zh.Analyze(text), english.Analyze(text)
+	}
+	stream := zc.Tokenizer.Tokenize(text)
+	other := make(analysis.TokenStream, len(stream))
+	copies := make([]analysis.Token, len(stream))
+	for i, t := range stream {
+		copies[i] = *t
+		copies[i].Term = slices.Clone(t.Term)
+		other[i] = &copies[i]
+	}
+	return filterTokens(other, zc.TokenFilters), filterTokens(stream, ec.TokenFilters)
 }
 
 // memoCJK, memoEnglish, memoRuns and memoPhrases are the cjk, English,
