@@ -51,9 +51,11 @@ type bleveIndex struct {
 // bleveConfig is the scorch configuration of every index. Batches return
 // once their documents are searchable, without waiting for them to reach
 // the disk: an index is never the only copy of anything, since every start
-// catches it up from the database.
+// catches it up from the database. Scorch's own merges wait for thirty
+// segments of a size rather than ten; a compaction merges them once
+// writes stop (see bleve_compact.go).
 func bleveConfig() map[string]any {
-	return map[string]any{"unsafe_batch": true}
+	return map[string]any{"unsafe_batch": true, "scorchMergePlanOptions": map[string]any{"MaxSegmentsPerTier": 30}}
 }
 
 // settleTimeout bounds how long closing an index waits for the documents

@@ -1,7 +1,9 @@
 package search
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -176,40 +178,100 @@ type segmentBitmaps struct {
 	dicts map[string]segment.TermDictionary
 }
 
-// eval returns the documents of the segment (deleted ones included) that n matches.
+// eval returns the documents of the segment (deleted ones included) that n
+// matches. The result may be one of the segment's own postings bitmaps, to
+// be read, never changed.
 func (s *segmentBitmaps) eval(n *bitmapNode) (*roaring.Bitmap, error) {
 	switch n.op {
 	case bitmapAll:
 		all := roaring.New()
 		all.AddRange(0, s.seg.Count())
 		return all, nil
-	case bitmapTerms:
-		return s.postings(n.field, n.terms)
+	case bitmapAnd:
+		return s.and(n.kids)
 	}
-	bms := make([]*roaring.Bitmap, 0, len(n.kids))
-	for _, k := range n.kids {
-		bm, err := s.eval(k)
-		if err != nil {
-			return nil, err
-		}
-		if n.op == bitmapAnd && bm.IsEmpty() {
-			return roaring.New(), nil
-		}
-		bms = append(bms, bm)
+	bms, err := s.union(n)
+	if err != nil {
+		return nil, err
 	}
-	switch {
-	case len(bms) == 0:
+	switch len(bms) {
+	case 0:
 		return roaring.New(), nil
-	case len(bms) == 1:
+	case 1:
 		return bms[0], nil
-	case n.op == bitmapAnd:
-		return roaring.FastAnd(bms...), nil
 	}
 	return roaring.FastOr(bms...), nil
 }
 
-// postings returns the documents holding any of terms in field.
-func (s *segmentBitmaps) postings(field string, terms []string) (*roaring.Bitmap, error) {
+// union returns bitmaps whose union is what n matches: the postings of
+// terms and of the terms of unions, as they are; other nodes evaluated.
+func (s *segmentBitmaps) union(n *bitmapNode) ([]*roaring.Bitmap, error) {
+	switch n.op {
+	case bitmapTerms:
+		return s.postings(n.field, n.terms)
+	case bitmapOr:
+		var out []*roaring.Bitmap
+		for _, k := range n.kids {
+			bms, err := s.union(k)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, bms...)
+		}
+		return out, nil
+	}
+	bm, err := s.eval(n)
+	if err != nil {
+		return nil, err
+	}
+	return []*roaring.Bitmap{bm}, nil
+}
+
+// and intersects the unions of kids, smallest first, in a bitmap of its
+// own: a copy of the smallest union, narrowed by each other union in place,
+// so that no large union is ever built.
+func (s *segmentBitmaps) and(kids []*bitmapNode) (*roaring.Bitmap, error) {
+	type union struct {
+		bms  []*roaring.Bitmap
+		size uint64 // at most this many documents
+	}
+	unions := make([]union, 0, len(kids))
+	for _, k := range kids {
+		bms, err := s.union(k)
+		if err != nil {
+			return nil, err
+		}
+		var size uint64
+		for _, bm := range bms {
+			size += bm.GetCardinality()
+		}
+		if size == 0 {
+			return roaring.New(), nil
+		}
+		unions = append(unions, union{bms, size})
+	}
+	if len(unions) == 0 {
+		return roaring.New(), nil
+	}
+	slices.SortFunc(unions, func(a, b union) int { return cmp.Compare(a.size, b.size) })
+	var acc *roaring.Bitmap
+	if first := unions[0].bms; len(first) == 1 {
+		acc = first[0].Clone()
+	} else {
+		acc = roaring.FastOr(first...)
+	}
+	for _, u := range unions[1:] {
+		if acc.IsEmpty() {
+			break
+		}
+		acc.AndAny(u.bms...)
+	}
+	return acc, nil
+}
+
+// postings returns the postings of terms in field, one bitmap per term
+// found (documents of one-document postings gathered in one).
+func (s *segmentBitmaps) postings(field string, terms []string) ([]*roaring.Bitmap, error) {
 	d, ok := s.dicts[field]
 	if !ok {
 		var err error
@@ -247,10 +309,8 @@ func (s *segmentBitmaps) postings(field string, terms []string) (*roaring.Bitmap
 			single = append(single, uint32(p.Number()))
 		}
 	}
-	if len(bms) == 1 && len(single) == 0 {
-		return bms[0], nil
+	if len(single) > 0 {
+		bms = append(bms, roaring.BitmapOf(single...))
 	}
-	out := roaring.FastOr(bms...)
-	out.AddMany(single)
-	return out, nil
+	return bms, nil
 }

@@ -10,16 +10,17 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
 
-// Every batch becomes a segment, and scorch merges segments in tiers, so an
-// index filled by a catch-up or a reindex is left in a dozen segments or
-// more. A query pays for every segment (its dictionaries, postings and
-// bitmaps): at a hundred thousand listings, one segment answers in about
-// half the time fourteen take. So once an index has had no write for a
-// while and a tenth of its documents or more lie outside its largest
-// segment, the warmer merges them all into one (a compaction). Later
-// writes add small segments beside the large one, which scorch's own
-// merges keep few; a compaction comes again only once they hold a tenth of
-// the documents, or after a reindex.
+// Every batch becomes a segment, and an index filled by a catch-up or a
+// reindex is left in dozens of segments. A query pays for every segment
+// (its dictionaries, postings and bitmaps): at a hundred thousand
+// listings, one segment answers in about half the time fourteen take. So
+// scorch is told to merge large segments less while batches come (see
+// bleveConfig: merging the same documents again and again cost a reindex
+// a tenth of its time), and once an index has had no write for a while and
+// a tenth of its documents or more lie outside its largest segment (after
+// a catch-up, a reindex, or many changes), the warmer merges every segment
+// into one: a compaction. Single changes add small segments, which scorch
+// merges among themselves as it writes them to disk.
 
 // compaction decides when an index is compacted.
 type compaction struct {
@@ -48,30 +49,30 @@ func (ix *bleveIndex) write(batch *bleve.Batch) error {
 	return ix.index.Batch(batch)
 }
 
-// compactDue reports whether the index should be compacted now: whether
-// it has been idle long enough and is fragmented.
-func (ix *bleveIndex) compactDue(snap *scorch.IndexSnapshot) bool {
-	if ix.writing.Load() > 0 || time.Since(time.Unix(0, ix.lastWrite.Load())) < ix.compaction.idle {
-		return false
-	}
-	return ix.fragmented(snap)
-}
-
-// fragmented reports whether a tenth of the index's documents or more lie
-// outside its largest segment.
-func (ix *bleveIndex) fragmented(snap *scorch.IndexSnapshot) bool {
+// compactionPlan returns the merge a compaction of the snapshot would ask
+// scorch for, or nil when none is due (the index being idle aside).
+func (ix *bleveIndex) compactionPlan(snap *scorch.IndexSnapshot) *mergeplan.MergePlanOptions {
+	segs := snap.Segments()
 	var live, largest uint64
-	for _, s := range snap.Segments() {
+	for _, s := range segs {
 		n := s.Count() // live documents
 		live += n
 		largest = max(largest, n)
 	}
-	return live >= ix.compaction.minDocs && live-largest >= live/10
+	switch {
+	case live < ix.compaction.minDocs || len(segs) < 2:
+		return nil
+	case live-largest >= live/10:
+		plan := mergeplan.SingleSegmentMergePlanOptions
+		return &plan
+	}
+	return nil
 }
 
-// compact merges the index's segments into one, if due; it returns when
-// the merge is done or the index closed. Scorch merges only the segments
-// already on disk, so it merges again while that leaves several.
+// compact merges the index's segments as compactionPlan says, if the
+// index is idle; it returns when the merge is done or the index closed.
+// Scorch merges only the segments already on disk, so it merges again
+// while a merge is still due and the last one made fewer segments.
 func (ix *bleveIndex) compact() error {
 	adv, err := ix.index.Advanced()
 	if err != nil {
@@ -81,31 +82,33 @@ func (ix *bleveIndex) compact() error {
 	if !ok {
 		return nil
 	}
-	due := false
-	count := func(check bool) (int, error) {
+	idle := func() bool {
+		return ix.writing.Load() == 0 && time.Since(time.Unix(0, ix.lastWrite.Load())) >= ix.compaction.idle &&
+			epoch(s, "LastPersistedEpoch") >= epoch(s, "CurRootEpoch") // scorch merges what is on disk
+	}
+	plan := func() (*mergeplan.MergePlanOptions, int, error) {
 		snap, err := ix.snapshot()
 		if err != nil {
-			return 0, err
+			return nil, 0, err
 		}
 		defer snap.Close()
-		if check {
-			due = epoch(s, "LastPersistedEpoch") >= epoch(s, "CurRootEpoch") && ix.compactDue(snap)
-		}
-		return len(snap.Segments()), nil
+		return ix.compactionPlan(snap), len(snap.Segments()), nil
 	}
-	n, err := count(true)
-	if err != nil || !due {
+	if !idle() {
+		return nil
+	}
+	p, n, err := plan()
+	if err != nil || p == nil {
 		return err
 	}
 	ix.compacting.Store(true)
 	defer ix.compacting.Store(false)
-	plan := mergeplan.SingleSegmentMergePlanOptions
-	for round := 0; n > 1 && round < 4; round++ {
-		if err := s.ForceMerge(context.Background(), &plan); err != nil {
+	for round := 0; p != nil && round < 4; round++ {
+		if err := s.ForceMerge(context.Background(), p); err != nil {
 			return err
 		}
-		after, err := count(false)
-		if err != nil {
+		var after int
+		if p, after, err = plan(); err != nil {
 			return err
 		}
 		if after >= n {
@@ -144,7 +147,7 @@ func (b *Bleve) Stats(index string) (BleveStats, error) {
 	}
 	defer snap.Close()
 	st := BleveStats{Segments: len(snap.Segments()), Compactions: ix.compactions.Load(),
-		Pending: ix.compacting.Load() || ix.fragmented(snap)}
+		Pending: ix.compacting.Load() || ix.compactionPlan(snap) != nil}
 	for _, s := range snap.Segments() {
 		st.Documents += s.Count()
 	}

@@ -159,28 +159,35 @@ func appendRunes(out []rune, b []byte) []rune {
 
 // analyzeBoth returns text's terms as the cjk (when zh) and the English
 // (when en) analysers index them, each ordered by position. The text is
-// tokenized once when it can be (see analyzePair).
+// tokenized once when it can be (see analyzePair); the cjk terms of ASCII
+// text are its tokens lower-cased, which is all the cjk filters do to them.
 func (a *textAnalyzer) analyzeBoth(text string, zh, en bool) (zhToks, enToks []hlToken) {
-	switch {
-	case zh && en:
-		z, e := analyzePair(a.cjk, a.english, []byte(text))
-		return hlTokens(z, hlZH), hlTokens(e, hlEN)
-	case en:
-		return nil, hlTokens(a.english.Analyze([]byte(text)), hlEN)
-	case !zh:
-		return nil, nil
-	}
 	zc, ok := a.cjk.(*analysis.DefaultAnalyzer)
-	if ok && len(zc.CharFilters) == 0 && isASCII(text) {
-		// The cjk filters only lower-case ASCII words.
+	if zh && ok && len(zc.CharFilters) == 0 && isASCII(text) {
 		stream := zc.Tokenizer.Tokenize([]byte(text))
 		zhToks = make([]hlToken, len(stream))
 		for i, t := range stream {
 			zhToks[i] = hlToken{field: hlZH, term: bytes.ToLower(t.Term), pos: t.Position, start: t.Start, end: t.End}
 		}
-		return zhToks, nil
+		if en {
+			if ec, ok := a.english.(*analysis.DefaultAnalyzer); ok && ec.Tokenizer == zc.Tokenizer && len(ec.CharFilters) == 0 {
+				enToks = hlTokens(filterTokens(stream, ec.TokenFilters), hlEN)
+			} else {
+				enToks = hlTokens(a.english.Analyze([]byte(text)), hlEN)
+			}
+		}
+		return zhToks, enToks
 	}
-	return hlTokens(a.cjk.Analyze([]byte(text)), hlZH), nil
+	switch {
+	case zh && en:
+		z, e := analyzePair(a.cjk, a.english, []byte(text))
+		return hlTokens(z, hlZH), hlTokens(e, hlEN)
+	case zh:
+		return hlTokens(a.cjk.Analyze([]byte(text)), hlZH), nil
+	case en:
+		return nil, hlTokens(a.english.Analyze([]byte(text)), hlEN)
+	}
+	return nil, nil
 }
 
 // isASCII reports whether s is all ASCII.
