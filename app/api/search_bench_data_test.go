@@ -83,6 +83,17 @@ func (l *latencies) count() int {
 	return len(l.d)
 }
 
+// mean returns the mean duration.
+func (l *latencies) mean() time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var sum time.Duration
+	for _, d := range l.d {
+		sum += d
+	}
+	return sum / time.Duration(max(1, len(l.d)))
+}
+
 // quantile returns the q-quantile (0..1) of the durations.
 func (l *latencies) quantile(q float64) time.Duration {
 	l.mu.Lock()
