@@ -45,11 +45,14 @@ type bitmapNode struct {
 }
 
 // bitmapAnswerable reports whether bitmaps can answer q: whether every
-// clause is one bitmapPlan turns into a node.
+// clause is one bitmapPlan turns into a node. Clauses must name their
+// field (Bleve would otherwise search its default one).
 func bitmapAnswerable(q query.Query) bool {
 	switch q := q.(type) {
-	case *query.TermQuery, *query.MatchAllQuery, *query.MatchNoneQuery:
+	case *query.MatchAllQuery, *query.MatchNoneQuery:
 		return true
+	case *query.TermQuery:
+		return q.FieldVal != ""
 	case *query.FuzzyQuery:
 		return q.FieldVal != ""
 	case *query.PrefixQuery:
