@@ -76,18 +76,29 @@ func settle(idx bleve.Index) {
 	}
 	// The current root holds every batch so far; wait until it, or a
 	// later one, has been persisted.
-	root := epoch(s, "CurRootEpoch")
+	root, _ := epochs(s)
 	for deadline := time.Now().Add(settleTimeout); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
-		if epoch(s, "LastPersistedEpoch") >= root {
+		if _, done := epochs(s); done >= root {
 			return
 		}
 	}
 }
 
-// epoch reads one of scorch's epoch counters.
-func epoch(s *scorch.Scorch, name string) uint64 {
-	n, _ := s.StatsMap()[name].(uint64)
-	return n
+// persisted reports whether the index's current root, which holds every
+// batch so far, has been written to disk.
+func persisted(s *scorch.Scorch) bool {
+	root, done := epochs(s)
+	return done >= root
+}
+
+// epochs returns the epoch of the index's current root and of the last
+// one written to disk. They come from scorch's stats, which walk the
+// index's directory: not something to read for every query.
+func epochs(s *scorch.Scorch) (root, written uint64) {
+	m := s.StatsMap()
+	root, _ = m["CurRootEpoch"].(uint64)
+	written, _ = m["LastPersistedEpoch"].(uint64)
+	return root, written
 }
 
 // close stops the warmer, settles the index and closes it. Closing the

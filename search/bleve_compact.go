@@ -82,9 +82,8 @@ func (ix *bleveIndex) compact() error {
 	if !ok {
 		return nil
 	}
-	idle := func() bool {
-		return ix.writing.Load() == 0 && time.Since(time.Unix(0, ix.lastWrite.Load())) >= ix.compaction.idle &&
-			epoch(s, "LastPersistedEpoch") >= epoch(s, "CurRootEpoch") // scorch merges what is on disk
+	if ix.writing.Load() > 0 || time.Since(time.Unix(0, ix.lastWrite.Load())) < ix.compaction.idle {
+		return nil
 	}
 	plan := func() (*mergeplan.MergePlanOptions, int, error) {
 		snap, err := ix.snapshot()
@@ -94,11 +93,10 @@ func (ix *bleveIndex) compact() error {
 		defer snap.Close()
 		return ix.compactionPlan(snap), len(snap.Segments()), nil
 	}
-	if !idle() {
-		return nil
-	}
 	p, n, err := plan()
-	if err != nil || p == nil {
+	// Scorch merges what is on disk. Its stats walk the index's directory,
+	// so they are read only when a merge is due.
+	if err != nil || p == nil || !persisted(s) {
 		return err
 	}
 	ix.compacting.Store(true)
