@@ -52,7 +52,7 @@ func TestReindexKeepsChangesMadeDuringTheScan(t *testing.T) {
 			db := mongotest.Open(t)
 			now := time.Now().UTC().Truncate(time.Millisecond)
 			var list []*models.Opportunity
-			for i := range catchUpBatch + catchUpBatch/4 {
+			for i := range 300 {
 				list = append(list, &models.Opportunity{ID: fmt.Sprintf("race%05d", i), Code: fmt.Sprintf("RACE-%05d", i), Kind: models.KindGovernmentNeed,
 					Status: models.StatusPublished, Version: 1, Title: fmt.Sprintf("listing %d", i),
 					Buyer:       models.OrgRef{ID: fmt.Sprintf("buyer%05d", i), Name: "buyer", Kind: models.OrgGovernment},
