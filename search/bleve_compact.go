@@ -120,10 +120,8 @@ func (ix *bleveIndex) compact() error {
 
 // BleveStats describes one index of the embedded engine.
 type BleveStats struct {
-	// Segments is how many segments the index has now, Documents how many
-	// live documents they hold.
-	Segments  int
-	Documents uint64
+	// Segments is how many segments the index has now.
+	Segments int
 	// Compactions is how many compactions the index has had since it was
 	// opened; Pending says that one is under way, or will be once the
 	// index is idle.
@@ -146,8 +144,5 @@ func (b *Bleve) Stats(index string) (BleveStats, error) {
 	defer snap.Close()
 	st := BleveStats{Segments: len(snap.Segments()), Compactions: ix.compactions.Load(),
 		Pending: ix.compacting.Load() || ix.compactionPlan(snap) != nil}
-	for _, s := range snap.Segments() {
-		st.Documents += s.Count()
-	}
 	return st, nil
 }
