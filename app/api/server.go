@@ -109,6 +109,7 @@ func New(c Config) *Server {
 	cfg.DocsPath = "/api/docs"
 	cfg.SchemasPath = "/api/schemas"
 	cfg.CreateHooks = nil // no $schema links in bodies
+	cfg.Formats = map[string]huma.Format{"application/json": jsonFormat(), "json": jsonFormat()}
 	cfg.Transformers = append(cfg.Transformers, transformErrors)
 	cfg.Info.Description = "The public API of the city's digital-transformation opportunity list. Errors are RFC 9457 problem documents with a stable `code`."
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
