@@ -19,8 +19,15 @@ func jsonFormat() huma.Format {
 		Marshal: func(w io.Writer, v any) error {
 			enc := fastjson.NewEncoder(w)
 			enc.SetEscapeHTML(false)
+			enc.SetTrustRawMessage(true) // only appendJSON's output is ever a RawMessage
 			return enc.Encode(v)
 		},
 		Unmarshal: json.Unmarshal,
 	}
+}
+
+// appendJSON appends v's JSON to b as jsonFormat writes it, without the
+// newline: for parts of a body written ahead (see summaryCache).
+func appendJSON(b []byte, v any) ([]byte, error) {
+	return fastjson.Append(b, v, fastjson.SortMapKeys)
 }

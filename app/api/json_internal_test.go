@@ -17,7 +17,7 @@ func TestJSONFormatWritesWhatEncodingJSONWrites(t *testing.T) {
 		"\u2028\u2029 separators", "invalid \xff\xfe utf-8", "emoji 🙂 and \u00e9", "<script>alert(1)</script>"}
 	var bodies []any
 	for _, s := range tricky {
-		list := opportunityListOutput{}
+		list := struct{ Body opportunityListOutputBody }{}
 		list.Body.Items = []opportunitySummaryBody{{
 			OpportunityView: opportunityBody{ID: s, Title: s, Description: s, DescriptionHTML: s, Scenarios: []string{s},
 				Capabilities: []string{}, BidDeadline: &at, CreatedAt: at, UpdatedAt: at.UTC(), BidCount: &count,

@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"reflect"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -66,14 +68,33 @@ type listingFacetsBody struct {
 	Kind       map[string]int `json:"kind"`
 }
 
+// opportunityListOutputBody is a page of listings as the OpenAPI document
+// describes it; the handler writes it as opportunityListPage.
+type opportunityListOutputBody struct {
+	Items    []opportunitySummaryBody `json:"items"`
+	Total    int                      `json:"total"`
+	Page     int                      `json:"page"`
+	PageSize int                      `json:"pageSize"`
+	Facets   listingFacetsBody        `json:"facets"`
+}
+
+// opportunityListPage is opportunityListOutputBody with its items written
+// as JSON already (see summaryCache); the same bytes go on the wire.
+type opportunityListPage struct {
+	Items    json.RawMessage   `json:"items"`
+	Total    int               `json:"total"`
+	Page     int               `json:"page"`
+	PageSize int               `json:"pageSize"`
+	Facets   listingFacetsBody `json:"facets"`
+}
+
+// Schema describes the page as opportunityListOutputBody.
+func (opportunityListPage) Schema(r huma.Registry) *huma.Schema {
+	return r.Schema(reflect.TypeOf(opportunityListOutputBody{}), true, "")
+}
+
 type opportunityListOutput struct {
-	Body struct {
-		Items    []opportunitySummaryBody `json:"items"`
-		Total    int                      `json:"total"`
-		Page     int                      `json:"page"`
-		PageSize int                      `json:"pageSize"`
-		Facets   listingFacetsBody        `json:"facets"`
-	}
+	Body opportunityListPage
 }
 
 // registerListingSearch registers GET /opportunities.
@@ -92,21 +113,13 @@ func (s *Server) registerListingSearch(tags []string) {
 		if err != nil {
 			return nil, err
 		}
-		out := &opportunityListOutput{}
-		out.Body.Items = make([]opportunitySummaryBody, 0, len(list.Items))
-		for i, o := range list.Items {
-			b := opportunitySummaryBody{OpportunityView: *newOpportunityBody(o, actor, s.app.Now())}
-			if !list.BidsCounted {
-				b.BidCount = nil
-			}
-			if h := list.Highlights[i]; h != nil {
-				b.Highlight = highlightBody{Title: h["title"], Description: cropHighlight(h["description"])}
-			}
-			out.Body.Items = append(out.Body.Items, b)
+		items, err := s.summaries.items(list, actor, s.app.Now())
+		if err != nil {
+			return nil, err
 		}
-		out.Body.Total, out.Body.Page, out.Body.PageSize = list.Total, list.Page, list.PageSize
-		out.Body.Facets = listingFacetsBody{Domain: list.Facets["domain"], District: list.Facets["district"],
-			Capability: list.Facets["capability"], Kind: list.Facets["kind"]}
+		out := &opportunityListOutput{Body: opportunityListPage{Items: items, Total: list.Total, Page: list.Page, PageSize: list.PageSize,
+			Facets: listingFacetsBody{Domain: list.Facets["domain"], District: list.Facets["district"],
+				Capability: list.Facets["capability"], Kind: list.Facets["kind"]}}}
 		return out, nil
 	}))
 }

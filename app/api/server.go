@@ -63,6 +63,8 @@ type Server struct {
 	// publicURL is Config.PublicURL without a trailing slash.
 	publicURL string
 	specMu    sync.Mutex // serialises the first renderings of the OpenAPI documents
+	// summaries holds the JSON of listings as search results show them.
+	summaries *summaryCache
 }
 
 // New builds the server and registers every route.
@@ -74,7 +76,7 @@ func New(c Config) *Server {
 		c.Version = "dev"
 	}
 	s := &Server{app: c.App, log: c.Logger, checks: c.Checks, frontend: c.Frontend, metrics: newHTTPMetrics(),
-		publicURL: strings.TrimRight(c.PublicURL, "/")}
+		publicURL: strings.TrimRight(c.PublicURL, "/"), summaries: newSummaryCache(summaryCacheLimit)}
 	s.fiber = fiber.New(fiber.Config{
 		AppName:               "market",
 		Immutable:             true,
