@@ -114,6 +114,11 @@ func (c *summaryCache) view(o *models.Opportunity, actor models.Actor, now time.
 			return view, nil
 		}
 	}
+	if !bidsCounted {
+		// What is cached is shown to everyone: build it as anyone sees it,
+		// so that nothing the caller alone may see can ever be shared.
+		actor = models.Actor{}
+	}
 	v := newOpportunityBody(o, actor, now)
 	if !bidsCounted {
 		v.BidCount = nil

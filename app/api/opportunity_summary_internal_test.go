@@ -54,7 +54,7 @@ func TestSummaryItemsWriteWhatEncodingTheBodyWrites(t *testing.T) {
 		name        string
 		actor       models.Actor
 		bidsCounted bool
-	}{{"search", models.Actor{}, false}, {"search again, from the cache", models.Actor{}, false},
+	}{{"search", models.Actor{}, false}, {"search again, from the cache, by the owner", owner, false},
 		{"database, owner", owner, true}, {"database, anonymous", models.Actor{}, true}} {
 		list := &app.OpportunityList{Items: listings, Highlights: highlights, BidsCounted: c.bidsCounted}
 		got, err := cache.items(list, c.actor, now)
