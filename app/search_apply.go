@@ -15,7 +15,7 @@ import (
 // are noted for it (see catchUpWrites); the catch-up's own batches go to
 // writeOpportunities.
 func (a *App) applyOpportunities(ctx context.Context, docs []*models.Opportunity, gone []string) error {
-	if w := runningCatchUp(a.search); w != nil {
+	if w := a.search.catchUp.Load(); w != nil {
 		noteWrites(w, opportunityKeyPrefix, docs, gone, func(o *models.Opportunity) (string, int) { return o.ID, o.Version })
 	}
 	return a.writeOpportunities(ctx, docs, gone)
@@ -53,7 +53,7 @@ func (a *App) writeOpportunities(ctx context.Context, docs []*models.Opportunity
 // providers are upserted, other organisations and those in gone removed.
 // Like applyOpportunities, it notes them for a running catch-up.
 func (a *App) applyProviders(ctx context.Context, docs []*models.Organization, gone []string) error {
-	if w := runningCatchUp(a.search); w != nil {
+	if w := a.search.catchUp.Load(); w != nil {
 		noteWrites(w, providerKeyPrefix, docs, gone, func(o *models.Organization) (string, int) { return o.ID, o.Version })
 	}
 	return a.writeProviders(ctx, docs, gone)

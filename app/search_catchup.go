@@ -93,8 +93,10 @@ func (a *App) catchUp(ctx context.Context) (*IndexReport, error) {
 	var writes *catchUpWrites
 	var listings, orgs map[string]int
 	if a.search.opts.Exclusive {
-		writes = startCatchUp(a.search)
-		defer endCatchUp(a.search)
+		// One catch-up runs at a time: it holds the pass lock.
+		writes = &catchUpWrites{keys: map[string]int{}}
+		a.search.catchUp.Store(writes)
+		defer a.search.catchUp.Store(nil)
 	} else {
 		listings, orgs = map[string]int{}, map[string]int{}
 	}
@@ -268,20 +270,6 @@ type catchUpWrites struct {
 	mu   sync.Mutex
 	keys map[string]int
 }
-
-// startCatchUp starts noting the writes to s's indexes; there is one
-// catch-up at a time, since it holds the pass lock.
-func startCatchUp(s *searchIndex) *catchUpWrites {
-	w := &catchUpWrites{keys: map[string]int{}}
-	s.catchUp.Store(w)
-	return w
-}
-
-// endCatchUp stops noting the writes to s's indexes.
-func endCatchUp(s *searchIndex) { s.catchUp.Store(nil) }
-
-// runningCatchUp returns the writes noted for s's running catch-up, or nil.
-func runningCatchUp(s *searchIndex) *catchUpWrites { return s.catchUp.Load() }
 
 // noteWrites notes that docs (and the documents gone) are being indexed.
 func noteWrites[T any](w *catchUpWrites, prefix string, docs []*T, gone []string, key func(*T) (string, int)) {
