@@ -108,27 +108,29 @@ func (c *summaryCache) items(list *app.OpportunityList, actor models.Actor, now 
 }
 
 // view returns the JSON object of o as a list shows it to actor at now.
+// A search result, without bid count, is built as anyone sees it, since
+// the cache shares it: nothing the caller alone may see can be passed on.
 func (c *summaryCache) view(o *models.Opportunity, actor models.Actor, now time.Time, bidsCounted bool) ([]byte, error) {
-	if !bidsCounted {
-		if view, ok := c.get(o); ok {
-			return view, nil
-		}
+	if bidsCounted {
+		return encodeView(newOpportunityBody(o, actor, now))
 	}
-	if !bidsCounted {
-		// What is cached is shown to everyone: build it as anyone sees it,
-		// so that nothing the caller alone may see can ever be shared.
-		actor = models.Actor{}
+	if view, ok := c.get(o); ok {
+		return view, nil
 	}
-	v := newOpportunityBody(o, actor, now)
-	if !bidsCounted {
-		v.BidCount = nil
-	}
-	view, err := appendJSON(nil, v)
-	if err != nil {
-		return nil, fmt.Errorf("encoding listing %s: %w", o.ID, err)
-	}
-	if !bidsCounted {
+	v := newOpportunityBody(o, models.Actor{}, now)
+	v.BidCount = nil
+	view, err := encodeView(v)
+	if err == nil {
 		c.put(o, view)
 	}
-	return view, nil
+	return view, err
+}
+
+// encodeView returns the JSON of a listing's view.
+func encodeView(v *opportunityBody) ([]byte, error) {
+	b, err := appendJSON(nil, v)
+	if err != nil {
+		return nil, fmt.Errorf("encoding listing %s: %w", v.ID, err)
+	}
+	return b, nil
 }
