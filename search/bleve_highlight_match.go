@@ -162,19 +162,14 @@ func appendRunes(out []rune, b []byte) []rune {
 // tokenized once when it can be (see analyzePair); the cjk terms of ASCII
 // text are its tokens lower-cased, which is all the cjk filters do to them.
 func (a *textAnalyzer) analyzeBoth(text string, zh, en bool) (zhToks, enToks []hlToken) {
-	zc, ok := a.cjk.(*analysis.DefaultAnalyzer)
-	if zh && ok && len(zc.CharFilters) == 0 && isASCII(text) {
+	if zc, ec, shared := sharedTokenizer(a.cjk, a.english); zh && shared && isASCII(text) {
 		stream := zc.Tokenizer.Tokenize([]byte(text))
 		zhToks = make([]hlToken, len(stream))
 		for i, t := range stream {
 			zhToks[i] = hlToken{field: hlZH, term: bytes.ToLower(t.Term), pos: t.Position, start: t.Start, end: t.End}
 		}
 		if en {
-			if ec, ok := a.english.(*analysis.DefaultAnalyzer); ok && ec.Tokenizer == zc.Tokenizer && len(ec.CharFilters) == 0 {
-				enToks = hlTokens(filterTokens(stream, ec.TokenFilters), hlEN)
-			} else {
-				enToks = hlTokens(a.english.Analyze([]byte(text)), hlEN)
-			}
+			enToks = hlTokens(filterTokens(stream, ec.TokenFilters), hlEN)
 		}
 		return zhToks, enToks
 	}

@@ -264,9 +264,8 @@ func (m *textMemo) englishTokens(text []byte) analysis.TokenStream {
 // tokenized once and each analyser's filters run on their own copy of the
 // tokens.
 func analyzePair(zh, english analysis.Analyzer, text []byte) (zhToks, enToks analysis.TokenStream) {
-	zc, zok := zh.(*analysis.DefaultAnalyzer)
-	ec, eok := english.(*analysis.DefaultAnalyzer)
-	if !zok || !eok || zc.Tokenizer != ec.Tokenizer || len(zc.CharFilters) > 0 || len(ec.CharFilters) > 0 {
+	zc, ec, shared := sharedTokenizer(zh, english)
+	if !shared {
 		return zh.Analyze(text), english.Analyze(text)
 	}
 	stream := zc.Tokenizer.Tokenize(text)
@@ -278,6 +277,15 @@ func analyzePair(zh, english analysis.Analyzer, text []byte) (zhToks, enToks ana
 		other[i] = &copies[i]
 	}
 	return filterTokens(other, zc.TokenFilters), filterTokens(stream, ec.TokenFilters)
+}
+
+// sharedTokenizer returns the two analysers as Bleve's default analysers,
+// and whether they share their tokenizer and have no character filters:
+// then a text can be tokenized once for both.
+func sharedTokenizer(zh, english analysis.Analyzer) (zc, ec *analysis.DefaultAnalyzer, shared bool) {
+	zc, zok := zh.(*analysis.DefaultAnalyzer)
+	ec, eok := english.(*analysis.DefaultAnalyzer)
+	return zc, ec, zok && eok && zc.Tokenizer == ec.Tokenizer && len(zc.CharFilters) == 0 && len(ec.CharFilters) == 0
 }
 
 // memoCJK, memoEnglish, memoRuns and memoPhrases are the cjk, English,
