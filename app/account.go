@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 
 	"market/app/auth"
-	"market/app/mongo"
+	"market/app/store"
 	"market/models"
 )
 
@@ -79,33 +79,25 @@ func (a *App) Register(ctx context.Context, r Registration) (*Session, error) {
 		OrganizationID: org.ID, PasswordHash: hash, CreatedAt: now,
 	}
 	// The user goes first: its unique email decides which of many concurrent
-	// registrations wins, and a loser has written nothing.
+	// registrations wins, and a loser has written nothing. The organisation
+	// and its first event, its registration, are one commit: a taken credit
+	// code writes neither, and the user is removed again.
 	if err := a.db.CreateUser(ctx, user); err != nil {
 		return nil, err
 	}
-	if err := a.db.CreateOrganization(ctx, org); err != nil {
-		a.undoRegistration(ctx, user.ID, "")
-		return nil, err
-	}
-	// The organisation's stream starts with its registration, as version 1.
 	actor := models.EventActor{UserID: user.ID, OrganizationID: org.ID, OrganizationName: org.Name, Role: user.Role}
-	if _, err := a.record(ctx, orgStream(org.ID), org.Version, actor, registrationChange(org), org); err != nil {
-		a.undoRegistration(ctx, user.ID, org.ID)
-		return nil, fmt.Errorf("recording registration of %s: %w", org.ID, err)
+	c := registrationChange(org)
+	if err := create(ctx, a, a.organizationAggregate(), org.ID, org, actor, &c, now); err != nil {
+		a.undoRegistration(ctx, user.ID)
+		return nil, fmt.Errorf("registering organisation %s: %w", org.ID, err)
 	}
 	return a.startSession(ctx, user, org)
 }
 
-// undoRegistration removes what a failed registration wrote: the
-// organisation (when orgID is not empty), then the user. It goes on when
-// the caller's context ends, and logs what it could not undo.
-func (a *App) undoRegistration(ctx context.Context, userID, orgID string) {
+// undoRegistration removes the user of a failed registration. It goes on
+// when the caller's context ends, and logs what it could not undo.
+func (a *App) undoRegistration(ctx context.Context, userID string) {
 	ctx = context.WithoutCancel(ctx)
-	if orgID != "" {
-		if err := a.db.DeleteOrganization(ctx, orgID); err != nil {
-			a.log.ErrorContext(ctx, "undoing registration", "organization", orgID, "err", err)
-		}
-	}
 	if err := a.db.DeleteUser(ctx, userID); err != nil {
 		a.log.ErrorContext(ctx, "undoing registration", "user", userID, "err", err)
 	}
@@ -157,7 +149,7 @@ func (a *App) Refresh(ctx context.Context, refreshToken string) (*Tokens, error)
 		return nil, bad
 	}
 	plain := auth.RandomToken(32)
-	next := &mongo.RefreshToken{
+	next := &store.RefreshToken{
 		Hash: auth.HashToken(plain), Family: old.Family, UserID: old.UserID, Parent: old.Hash,
 		ExpiresAt: now.Add(auth.RefreshTTL), CreatedAt: now,
 	}
@@ -238,7 +230,7 @@ func (a *App) startSession(ctx context.Context, user *models.User, org *models.O
 	}
 	now := a.Now()
 	plain := auth.RandomToken(32)
-	rt := &mongo.RefreshToken{
+	rt := &store.RefreshToken{
 		Hash: auth.HashToken(plain), Family: models.NewID(), UserID: user.ID,
 		ExpiresAt: now.Add(auth.RefreshTTL), CreatedAt: now,
 	}

@@ -7,16 +7,17 @@ import (
 	"time"
 
 	"market/app/mail"
-	"market/app/mongo"
+	"market/app/store"
 	"market/models"
 )
 
 // How alerts are delivered
 //
-// Every stored public change of a listing first inserts an alert marker
-// (alert_queue, "<listing>@<version>"), before its event is appended, so a
-// crash after the change cannot lose its alerts; a marker whose version
-// never got an event is dropped after markerGrace. The write path does
+// Every stored public change of a listing inserts an alert marker
+// (alert_queue, "<listing>@<version>") with its event (in one transaction
+// in the embedded store; before it with MongoDB, so that a crash after the
+// change cannot lose its alerts; a marker whose version never got an event
+// is dropped after markerGrace). The write path does
 // nothing else: matching and email happen in the alert worker (RunAlerts),
 // which reads markers, loads the event of that version (its snapshot is the
 // listing as it was then, whatever happened since), and delivers:
@@ -75,16 +76,6 @@ const markerGrace = 2 * time.Minute
 
 // alertBatch is how many markers or emails one step handles.
 const alertBatch = 100
-
-// markAlert is called by commitOpportunity before it records a public
-// change. A failure fails the change (the database is down): a change
-// whose alerts could be lost is never made.
-func (a *App) markAlert(ctx context.Context, o *models.Opportunity, c *change) error {
-	if !c.Public {
-		return nil
-	}
-	return a.db.MarkAlert(ctx, o.ID, o.Version, a.Now())
-}
 
 // RunAlerts delivers alerts and sends email until ctx ends, retrying with
 // backoff while the database or the mail server fails, and sends the daily
@@ -148,7 +139,7 @@ func (a *App) deliverMarkers(ctx context.Context, opts AlertOptions) error {
 
 // deliverMarker delivers the alerts of one listing version and then
 // deletes its marker.
-func (a *App) deliverMarker(ctx context.Context, opts AlertOptions, m mongo.AlertMarker) error {
+func (a *App) deliverMarker(ctx context.Context, opts AlertOptions, m store.AlertMarker) error {
 	e, err := a.db.Event(ctx, models.StreamOpportunity+m.OpportunityID, m.Version)
 	switch {
 	case models.ErrorCode(err) == models.ENOTFOUND && a.Now().Sub(m.At) < markerGrace:
@@ -190,7 +181,7 @@ func (a *App) alertSavedSearches(ctx context.Context, opts AlertOptions, e *mode
 		}
 		key := fmt.Sprintf("search/%s/%s@%d", s.ID, o.ID, o.Version)
 		if s.Digest == models.DigestDaily {
-			err = a.db.AddDigestItem(ctx, &mongo.DigestItem{ID: key, SavedSearchID: s.ID, OpportunityID: o.ID,
+			err = a.db.AddDigestItem(ctx, &store.DigestItem{ID: key, SavedSearchID: s.ID, OpportunityID: o.ID,
 				OpportunityCode: o.Code, OpportunityTitle: o.Title, Amended: amended, At: e.At})
 		} else {
 			err = a.queueMail(ctx, s.UserID, key, e.At, matchMail(s, o, e, opts.PublicURL))

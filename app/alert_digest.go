@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"market/app/mongo"
+	"market/app/store"
 	"market/models"
 )
 
@@ -42,7 +42,7 @@ func (a *App) SendDigests(ctx context.Context, opts AlertOptions) error {
 	if err != nil {
 		return err
 	}
-	bySearch := map[string][]*mongo.DigestItem{}
+	bySearch := map[string][]*store.DigestItem{}
 	var order []string
 	for _, it := range items {
 		if bySearch[it.SavedSearchID] == nil {
@@ -75,7 +75,7 @@ func (a *App) SendDigests(ctx context.Context, opts AlertOptions) error {
 }
 
 // digestMail is the daily email of a saved search's matches.
-func digestMail(s *models.SavedSearch, items []*mongo.DigestItem, publicURL string) mailContent {
+func digestMail(s *models.SavedSearch, items []*store.DigestItem, publicURL string) mailContent {
 	subject := fmt.Sprintf("订阅“%s”每日摘要：%d条 | Daily digest of “%s”: %d listings", s.Name, len(items), s.Name, len(items))
 	var b strings.Builder
 	fmt.Fprintf(&b, "您保存的搜索“%s”昨日有 %d 条匹配 / Your saved search “%s” matched %d listings:\n\n", s.Name, len(items), s.Name, len(items))

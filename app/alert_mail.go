@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"market/app/mail"
-	"market/app/mongo"
+	"market/app/store"
 	"market/models"
 )
 
@@ -43,7 +43,7 @@ func (a *App) queueMail(ctx context.Context, userID, key string, at time.Time, c
 	} else if err != nil {
 		return err
 	}
-	return a.db.EnqueueMail(ctx, &mongo.QueuedMail{ID: key, To: u.Email, Subject: c.Subject, Text: c.Text, At: at, NextAt: at})
+	return a.db.EnqueueMail(ctx, &store.QueuedMail{ID: key, To: u.Email, Subject: c.Subject, Text: c.Text, At: at, NextAt: at})
 }
 
 // sendDueMail sends every queued email whose attempt is due.
@@ -69,7 +69,7 @@ func (a *App) sendDueMail(ctx context.Context, opts AlertOptions) error {
 }
 
 // sendMail makes the due attempt at sending m, if it can claim it.
-func (a *App) sendMail(ctx context.Context, opts AlertOptions, m *mongo.QueuedMail) error {
+func (a *App) sendMail(ctx context.Context, opts AlertOptions, m *store.QueuedMail) error {
 	now := a.Now()
 	ok, claimedAt, err := a.db.ClaimMailAttempt(ctx, m.ID, m.Attempts, opts.Holder, now)
 	if err != nil {

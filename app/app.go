@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"market/app/auth"
-	"market/app/mongo"
+	"market/app/store"
 	"market/search"
 )
 
 // App carries the dependencies every use case needs. Build it with New.
 type App struct {
-	db     *mongo.DB
+	db     store.Store
+	locks  *keyedMutex
 	tokens *auth.Signer
 	argon2 auth.Argon2Params
 	now    func() time.Time
@@ -27,7 +28,7 @@ type App struct {
 
 // Config holds what New needs. Now and Logger may be nil for the defaults.
 type Config struct {
-	DB     *mongo.DB
+	DB     store.Store
 	Tokens *auth.Signer
 	Argon2 auth.Argon2Params
 	Now    func() time.Time
@@ -55,7 +56,7 @@ func New(c Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("preparing password check: %w", err)
 	}
-	return &App{db: c.DB, tokens: c.Tokens, argon2: c.Argon2, now: c.Now, log: c.Logger, dummyHash: dummy,
+	return &App{db: c.DB, locks: newKeyedMutex(), tokens: c.Tokens, argon2: c.Argon2, now: c.Now, log: c.Logger, dummyHash: dummy,
 		search: newSearchIndex(c.Search, c.SearchOptions)}, nil
 }
 

@@ -86,12 +86,9 @@ func (a *App) SubmitBid(ctx context.Context, actor models.Actor, opportunityID, 
 		if err := a.db.ClaimBidSlot(ctx, o.ID, org.ID, b.ID); err != nil {
 			return nil, err
 		}
-		c := change{Type: "bid.submitted", Summary: "bid submitted",
+		c := &change{Type: "bid.submitted", Summary: "bid submitted",
 			Changes: []models.Change{{Field: "status", Before: "", After: models.BidSubmitted}}}
-		if _, err := a.record(ctx, models.StreamBid+b.ID, 1, ea, c, b); err != nil {
-			return nil, a.releaseSlot(ctx, o.ID, org.ID, err)
-		}
-		if err := a.db.CreateBid(ctx, b); err != nil {
+		if err := create(ctx, a, a.bidAggregate(), b.ID, b, ea, c, now); err != nil {
 			return nil, a.releaseSlot(ctx, o.ID, org.ID, err)
 		}
 		return nil, nil // the listing itself does not change
@@ -100,6 +97,16 @@ func (a *App) SubmitBid(ctx context.Context, actor models.Actor, opportunityID, 
 		return nil, false, err
 	}
 	return b, false, nil
+}
+
+// bidAggregate describes bids to the versioned write.
+func (a *App) bidAggregate() aggregate[models.Bid] {
+	return aggregate[models.Bid]{
+		kind:    kindBid,
+		load:    a.db.BidByID,
+		version: func(b *models.Bid) *int { return &b.Version },
+		touch:   func(b *models.Bid, now time.Time) { b.UpdatedAt = now },
+	}
 }
 
 // releaseSlot frees a claimed slot after a failed submission and returns cause.

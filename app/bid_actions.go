@@ -7,10 +7,10 @@ import (
 	"market/models"
 )
 
-// changeBid applies one change to a bid under its opportunity's lock (so the
-// clock and the listing's state are current) and the bid's own: apply
+// changeBid applies one change to a bid while holding its listing (so the
+// clock and the listing's state are current) and the bid itself: apply
 // checks and changes the bid and returns the event to record, or nil for
-// no change. The bid's new version is stored conditionally on the old.
+// no change, which is then committed (see held.commit).
 func (a *App) changeBid(ctx context.Context, actor models.Actor, bidID string,
 	apply func(o *models.Opportunity, b *models.Bid, now time.Time) (*change, error)) (*models.Bid, error) {
 	if actor.Anonymous() {
@@ -22,33 +22,28 @@ func (a *App) changeBid(ctx context.Context, actor models.Actor, bidID string,
 	}
 	var out *models.Bid
 	_, err = a.changeOpportunity(ctx, actor, b.OpportunityID, func(o *models.Opportunity, now time.Time) (*change, error) {
-		defer a.db.Lock("bid:" + bidID)()
-		b, err := a.db.BidByID(ctx, bidID)
+		h, err := hold(ctx, a, a.bidAggregate(), bidID)
 		if err != nil {
 			return nil, err
 		}
-		if err := canReadBid(actor, o, b, now); err != nil {
+		defer h.release()
+		if err := canReadBid(actor, o, h.doc, now); err != nil {
 			return nil, err
 		}
-		prev := b.Version
-		c, err := apply(o, b, now)
+		c, err := apply(o, h.doc, now)
 		if err != nil || c == nil {
-			out = b
+			out = h.doc
 			return nil, err
 		}
 		ea, err := a.eventActor(ctx, actor)
 		if err != nil {
 			return nil, err
 		}
-		b.Version, b.UpdatedAt = prev+1, now
-		if _, err := a.record(ctx, models.StreamBid+b.ID, b.Version, ea, *c, b); err != nil {
+		if err := h.commit(ctx, ea, c, now, nil); err != nil {
 			return nil, err
 		}
-		if err := a.db.ReplaceBid(ctx, b, prev); err != nil {
-			return nil, err
-		}
-		out = b
-		return nil, nil
+		out = h.doc
+		return nil, nil // the listing itself does not change
 	})
 	if models.ErrorCode(err) == models.ENOTFOUND {
 		return nil, models.Errorf(models.ENOTFOUND, "bid not found")

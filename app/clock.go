@@ -35,17 +35,19 @@ func (a *App) CloseDue(ctx context.Context) (int, error) {
 
 // closeIfDue closes one listing if it is published and past its deadline.
 func (a *App) closeIfDue(ctx context.Context, id string) (bool, error) {
-	defer a.db.Lock("opportunity:" + id)()
-	o, err := a.db.OpportunityByID(ctx, id)
+	h, err := hold(ctx, a, a.opportunityAggregate(), id)
 	if err != nil {
 		return false, err
 	}
+	defer h.release()
 	now := a.Now()
-	if o.Status != models.StatusPublished || !o.DeadlinePassed(now) {
+	if h.doc.Status != models.StatusPublished || !h.doc.DeadlinePassed(now) {
 		return false, nil
 	}
-	_, err = a.commitOpportunity(ctx, o, systemActor(), closeChange(o), now)
-	return err == nil, err
+	if err := h.commit(ctx, systemActor(), closeChange(h.doc), now, nil); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // RunClock closes listings at their deadline until ctx ends, checking every

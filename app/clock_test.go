@@ -12,12 +12,11 @@ import (
 
 	"market/app"
 	"market/app/auth"
-	"market/app/mongo"
-	"market/app/mongo/mongotest"
+	"market/app/store/storetest"
 	"market/models"
 )
 
-func TestMain(m *testing.M) { os.Exit(mongotest.Main(m)) }
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 
 // settableClock is a clock the test moves; every instance shares it.
 type settableClock struct {
@@ -32,36 +31,21 @@ func (c *settableClock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Ad
 // instances opens n app instances on one database, each with its own
 // connection and so its own in-process locks, as n processes would have.
 // The database is dropped when the test ends.
-func clockInstances(t *testing.T, n int, clk *settableClock) ([]*app.App, []*mongo.DB) {
+func clockInstances(t *testing.T, n int, clk *settableClock) ([]*app.App, []storetest.DB) {
 	t.Helper()
-	name := mongotest.DatabaseName(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
 	signer, err := auth.NewSigner([]byte("clock-test-secret-clock-test-secret-0123"), clk.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	apps, dbs := make([]*app.App, n), make([]*mongo.DB, n)
+	dbs := storetest.OpenShared(t, n)
+	apps := make([]*app.App, n)
 	for i := range n {
-		if dbs[i], err = mongo.Open(ctx, mongotest.URI(), name); err != nil {
-			t.Fatalf("opening instance %d: %v", i, err)
-		}
 		apps[i], err = app.New(app.Config{DB: dbs[i], Tokens: signer, Now: clk.Now,
 			Argon2: auth.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, Logger: slog.New(slog.DiscardHandler)})
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := dbs[0].Drop(ctx); err != nil {
-			t.Errorf("dropping %s: %v", name, err)
-		}
-		for _, db := range dbs {
-			_ = db.Close(ctx)
-		}
-	})
 	return apps, dbs
 }
 
@@ -114,7 +98,7 @@ func clockPublish(t *testing.T, a *app.App, buyer models.Actor, deadline time.Ti
 
 // closedEvents returns how many "opportunity.closed" events the listing's
 // stream holds, checking that each was the platform's doing.
-func clockClosedEvents(t *testing.T, db *mongo.DB, id string) int {
+func clockClosedEvents(t *testing.T, db storetest.DB, id string) int {
 	t.Helper()
 	events, err := db.Events(context.Background(), models.StreamOpportunity+id)
 	if err != nil {
@@ -134,7 +118,7 @@ func clockClosedEvents(t *testing.T, db *mongo.DB, id string) int {
 
 // storedStatus reads a listing straight from the store, without the use
 // cases (whose reads close a due listing themselves).
-func clockStoredStatus(t *testing.T, db *mongo.DB, id string) string {
+func clockStoredStatus(t *testing.T, db storetest.DB, id string) string {
 	t.Helper()
 	o, err := db.OpportunityByID(context.Background(), id)
 	if err != nil {

@@ -3,7 +3,7 @@ package app
 import (
 	"context"
 
-	"market/app/mongo"
+	"market/app/store"
 	"market/models"
 )
 
@@ -19,7 +19,7 @@ func (a *App) NewlyPublished(ctx context.Context, limit int) ([]*models.Opportun
 	if limit < 1 || limit > 100 {
 		limit = FeedSize
 	}
-	items, _, err := a.db.FindOpportunities(ctx, mongo.OpportunityQuery{Statuses: publicStatuses(), PublishedOnly: true,
+	items, _, err := a.db.FindOpportunities(ctx, store.OpportunityQuery{Statuses: publicStatuses(), PublishedOnly: true,
 		Sort: "-publishedAt", Page: 1, PageSize: limit})
 	if err != nil {
 		return nil, err

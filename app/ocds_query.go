@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"market/app/mongo"
+	"market/app/store"
 	"market/models"
 )
 
@@ -45,7 +45,7 @@ func (a *App) OCDSReleases(ctx context.Context, q OCDSQuery) (*OCDSPage, error) 
 	if len(errs) > 0 {
 		return nil, models.Invalid(errs...)
 	}
-	events, err := a.db.PublicEvents(ctx, mongo.PublicEventQuery{Types: ocdsEventTypes(), Since: q.Since,
+	events, err := a.db.PublicEvents(ctx, store.PublicEventQuery{Types: ocdsEventTypes(), Since: q.Since,
 		Skip: (q.Page - 1) * q.PageSize, Limit: q.PageSize + 1})
 	if err != nil {
 		return nil, err

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"market/models"
@@ -99,12 +98,7 @@ func (a *App) CreateOpportunity(ctx context.Context, actor models.Actor, kind st
 	if err != nil {
 		return nil, err
 	}
-	// The event comes first: a listing never exists without its history.
-	c := change{Type: "opportunity.drafted", Summary: "drafted " + o.Code}
-	if _, err := a.record(ctx, models.StreamOpportunity+o.ID, 1, ea, c, o); err != nil {
-		return nil, err
-	}
-	if err := a.db.CreateOpportunity(ctx, o); err != nil {
+	if err := create(ctx, a, a.opportunityAggregate(), o.ID, o, ea, &change{Type: "opportunity.drafted", Summary: "drafted " + o.Code}, now); err != nil {
 		return nil, err
 	}
 	return o, nil
@@ -157,22 +151,38 @@ func requireMember(actor models.Actor) error {
 // shanghai is the city's time zone, for the year of public codes.
 func shanghai() *time.Location { return time.FixedZone("CST", 8*3600) }
 
+// opportunityAggregate describes listings to the versioned write: a
+// stored change is indexed, and bidders and the buyer are notified of it.
+func (a *App) opportunityAggregate() aggregate[models.Opportunity] {
+	return aggregate[models.Opportunity]{
+		kind:     kindOpportunity,
+		load:     a.db.OpportunityByID,
+		version:  func(o *models.Opportunity) *int { return &o.Version },
+		touch:    func(o *models.Opportunity, now time.Time) { o.UpdatedAt = now },
+		indexKey: func(id string) string { return opportunityKeyPrefix + id },
+		alerts:   true,
+		stored: func(ctx context.Context, o *models.Opportunity, c *change) {
+			a.indexOpportunity(ctx, o)
+			a.notify(ctx, o, c)
+		},
+	}
+}
+
 // changeOpportunity applies one change to a listing, serialised per listing:
 // it loads the listing, closes it first if its deadline has passed, lets
-// apply check and change it, appends the event for the new version, then
-// stores the listing conditionally on the version it read. apply returns
-// nil to change nothing.
+// apply check and change it, then commits the change (see held.commit).
+// apply returns nil to change nothing.
 func (a *App) changeOpportunity(ctx context.Context, actor models.Actor, id string,
 	apply func(o *models.Opportunity, now time.Time) (*change, error)) (*models.Opportunity, error) {
-	defer a.db.Lock("opportunity:" + id)()
-	o, err := a.db.OpportunityByID(ctx, id)
+	h, err := hold(ctx, a, a.opportunityAggregate(), id)
 	if err != nil {
 		return nil, err
 	}
-	now := a.Now()
+	defer h.release()
+	o, now := h.doc, a.Now()
 	if o.Status == models.StatusPublished && o.DeadlinePassed(now) {
 		// The clock first, under the same lock: no late action slips through.
-		if o, err = a.commitOpportunity(ctx, o, systemActor(), closeChange(o), now); err != nil {
+		if err := h.commit(ctx, systemActor(), closeChange(o), now, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -187,35 +197,9 @@ func (a *App) changeOpportunity(ctx context.Context, actor models.Actor, id stri
 	if err != nil {
 		return nil, err
 	}
-	return a.commitOpportunity(ctx, o, ea, c, now)
-}
-
-// commitOpportunity records c as the next event of o (already changed in
-// memory) and stores o. The caller holds the listing's lock.
-func (a *App) commitOpportunity(ctx context.Context, o *models.Opportunity, ea models.EventActor, c *change, now time.Time) (*models.Opportunity, error) {
-	prev := o.Version
-	o.Version, o.UpdatedAt = prev+1, now
-	// The alert marker goes first, so a crash after the event cannot lose
-	// the alerts; a marker whose event never comes is dropped later.
-	if err := a.markAlert(ctx, o, c); err != nil {
+	if err := h.commit(ctx, ea, c, now, nil); err != nil {
 		return nil, err
 	}
-	if _, err := a.record(ctx, models.StreamOpportunity+o.ID, o.Version, ea, *c, o); err != nil {
-		if models.ErrorCode(err) == models.ECONFLICT {
-			a.repairOpportunity(ctx, o.ID)
-		}
-		return nil, err
-	}
-	if err := a.db.ReplaceOpportunity(ctx, o, prev); err != nil {
-		// Another process's repair may have stored this very version from
-		// the event just appended: then the change is done.
-		stored, rerr := a.db.OpportunityByID(ctx, o.ID)
-		if models.ErrorCode(err) != models.ECONFLICT || rerr != nil || stored.Version != o.Version {
-			return nil, fmt.Errorf("storing %s after event %d: %w", o.ID, o.Version, err)
-		}
-	}
-	a.indexOpportunity(ctx, o)
-	a.notify(ctx, o, c)
 	return o, nil
 }
 

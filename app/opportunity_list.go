@@ -4,7 +4,7 @@ import (
 	"context"
 	"slices"
 
-	"market/app/mongo"
+	"market/app/store"
 	"market/models"
 )
 
@@ -46,9 +46,9 @@ func (a *App) ListOpportunities(ctx context.Context, actor models.Actor, q Oppor
 		if len(statuses) == 0 {
 			statuses = append(publicStatuses(), models.StatusDraft, models.StatusPendingReview, models.StatusRejected)
 		}
-		return a.listFromDatabase(ctx, actor, q, mongo.OpportunityQuery{Statuses: statuses, BuyerID: actor.OrganizationID})
+		return a.listFromDatabase(ctx, actor, q, store.OpportunityQuery{Statuses: statuses, BuyerID: actor.OrganizationID})
 	case actor.IsOperator() && len(intersect(q.Statuses, publicStatuses())) < len(q.Statuses):
-		return a.listFromDatabase(ctx, actor, q, mongo.OpportunityQuery{Statuses: q.Statuses})
+		return a.listFromDatabase(ctx, actor, q, store.OpportunityQuery{Statuses: q.Statuses})
 	}
 	statuses := q.Statuses
 	if len(statuses) == 0 {
@@ -60,14 +60,14 @@ func (a *App) ListOpportunities(ctx context.Context, actor models.Actor, q Oppor
 	}
 	if a.search.engine == nil {
 		// No search engine in this process (a tool): the database answers.
-		return a.listFromDatabase(ctx, actor, q, mongo.OpportunityQuery{Statuses: statuses, PublishedOnly: true})
+		return a.listFromDatabase(ctx, actor, q, store.OpportunityQuery{Statuses: statuses, PublishedOnly: true})
 	}
 	return a.searchOpportunities(ctx, q, statuses)
 }
 
 // listFromDatabase lists the listings base selects, narrowed by q's
 // filters, straight from the database.
-func (a *App) listFromDatabase(ctx context.Context, actor models.Actor, q OpportunityQuery, base mongo.OpportunityQuery) (*OpportunityList, error) {
+func (a *App) listFromDatabase(ctx context.Context, actor models.Actor, q OpportunityQuery, base store.OpportunityQuery) (*OpportunityList, error) {
 	base.Text, base.Kinds, base.Domains, base.Districts = q.Text, q.Kinds, q.Domains, q.Districts
 	base.Capabilities, base.Scenarios, base.SMEOnly = q.Capabilities, q.Scenarios, q.SMEOnly
 	base.BudgetMinFen, base.BudgetMaxFen, base.DeadlineFrom, base.DeadlineTo = q.BudgetMinFen, q.BudgetMaxFen, q.DeadlineFrom, q.DeadlineTo

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"market/app/mongo"
+	"market/app/store"
 	"market/models"
 )
 
@@ -70,7 +70,7 @@ func (a *App) ListOrganizations(ctx context.Context, actor models.Actor, verific
 	if err := requireOperator(actor); err != nil {
 		return nil, err
 	}
-	items, total, err := a.db.ListOrganizations(ctx, mongo.OrganizationFilter{Verification: verification, Page: page, PageSize: pageSize})
+	items, total, err := a.db.ListOrganizations(ctx, store.OrganizationFilter{Verification: verification, Page: page, PageSize: pageSize})
 	if err != nil {
 		return nil, err
 	}

@@ -2,11 +2,10 @@ package app
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"market/models"
 )
@@ -19,82 +18,44 @@ const (
 	orgRejected       = "organization.rejected"
 )
 
-// orgLockKey is the key that serialises the writers of one organisation.
-func orgLockKey(id string) string { return "org:" + id }
-
 // orgStream is the event stream of one organisation.
-func orgStream(id string) string { return models.StreamOrganization + id }
+func orgStream(id string) string { return kindOrganization.stream(id) }
 
-// changeOrganization is every change of an existing organisation. Holding the
-// organisation's lock, it loads it, lets apply check and change it, appends
-// the event for the next version (a concurrent writer elsewhere makes that a
-// conflict), then stores the organisation conditionally on the version it
-// read. apply returns a nil change to write nothing.
+// organizationAggregate describes organisations to the versioned write: a
+// stored change is indexed (verified providers are searchable).
+func (a *App) organizationAggregate() aggregate[models.Organization] {
+	return aggregate[models.Organization]{
+		kind:     kindOrganization,
+		load:     a.db.OrganizationByID,
+		version:  func(o *models.Organization) *int { return &o.Version },
+		touch:    func(o *models.Organization, now time.Time) { o.UpdatedAt = now },
+		indexKey: func(id string) string { return providerKeyPrefix + id },
+		stored:   func(ctx context.Context, o *models.Organization, _ *change) { a.indexProvider(ctx, o) },
+	}
+}
+
+// changeOrganization is every change of an existing organisation: holding
+// it, it lets apply check and change it, then commits the change (see
+// held.commit). apply returns a nil change to write nothing.
 func (a *App) changeOrganization(ctx context.Context, actor models.Actor, id string,
 	apply func(o *models.Organization) (*change, error)) (*models.Organization, error) {
-	defer a.db.Lock(orgLockKey(id))()
-	o, err := a.db.OrganizationByID(ctx, id)
+	h, err := hold(ctx, a, a.organizationAggregate(), id)
 	if err != nil {
 		return nil, err
 	}
-	c, err := apply(o)
+	defer h.release()
+	c, err := apply(h.doc)
 	if err != nil || c == nil {
-		return o, err
+		return h.doc, err
 	}
 	ea, err := a.eventActor(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
-	prev := o.Version
-	o.Version, o.UpdatedAt = prev+1, a.Now()
-	if _, err := a.record(ctx, orgStream(id), o.Version, ea, *c, o); err != nil {
-		if models.ErrorCode(err) == models.ECONFLICT {
-			a.repairOrganization(ctx, id, prev)
-		}
+	if err := h.commit(ctx, ea, c, a.Now(), nil); err != nil {
 		return nil, err
 	}
-	if err := a.db.ReplaceOrganization(ctx, o, prev); err != nil {
-		// A repair elsewhere may have stored this very version from the
-		// event just appended: then the change is done.
-		if models.ErrorCode(err) == models.ECONFLICT {
-			if stored, rerr := a.db.OrganizationByID(ctx, id); rerr == nil && stored.Version == o.Version {
-				return stored, nil
-			}
-		}
-		return nil, fmt.Errorf("storing organisation %s after event %d: %w", id, o.Version, err)
-	}
-	a.indexProvider(ctx, o)
-	return o, nil
-}
-
-// repairOrganization brings a stored organisation at version up to date when
-// its stream is ahead of it, as after a failure between appending an event
-// and storing the organisation: it stores the last event's snapshot. Without
-// a repair every later change would conflict with that event for ever. The
-// caller holds the organisation's lock. Failures are logged: the caller is
-// already returning the conflict that led here.
-func (a *App) repairOrganization(ctx context.Context, id string, version int) {
-	events, err := a.db.Events(ctx, orgStream(id))
-	if err != nil || len(events) == 0 {
-		if err != nil {
-			a.log.ErrorContext(ctx, "repairing organisation: reading its events", "organization", id, "err", err)
-		}
-		return
-	}
-	last := events[len(events)-1]
-	if last.Seq <= version {
-		return // not behind: the conflict came from a writer in another process
-	}
-	var o models.Organization
-	if err := json.Unmarshal(last.Snapshot, &o); err != nil || o.ID != id || o.Version != last.Seq {
-		a.log.ErrorContext(ctx, "repairing organisation: unusable snapshot", "organization", id, "seq", last.Seq, "err", err)
-		return
-	}
-	if err := a.db.ReplaceOrganization(ctx, &o, version); err != nil {
-		a.log.ErrorContext(ctx, "repairing organisation: storing the snapshot", "organization", id, "seq", last.Seq, "err", err)
-		return
-	}
-	a.log.WarnContext(ctx, "organisation brought up to date from its event stream", "organization", id, "from", version, "to", last.Seq)
+	return h.doc, nil
 }
 
 // registrationChange describes a newly registered organisation.

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -66,13 +65,10 @@ func (a *App) AskQuestion(ctx context.Context, actor models.Actor, opportunityID
 			AskedBy: models.Asker{OrganizationID: org.ID, OrganizationName: org.Name, UserID: actor.UserID},
 		}
 		// The asked event is private: its actor and snapshot name the asker.
-		c := change{Type: "question.asked", Summary: "question asked",
+		c := &change{Type: "question.asked", Summary: "question asked",
 			Changes: []models.Change{{Field: "status", Before: "", After: models.QuestionOpen}}}
-		if _, err := a.record(ctx, models.StreamQuestion+q.ID, 1, ea, c, q); err != nil {
+		if err := create(ctx, a, a.questionAggregate(), q.ID, q, ea, c, now); err != nil {
 			return nil, fmt.Errorf("recording question about %s: %w", o.ID, err)
-		}
-		if err := a.db.CreateQuestion(ctx, q); err != nil {
-			return nil, fmt.Errorf("storing question about %s: %w", o.ID, err)
 		}
 		return nil, nil // the listing itself does not change
 	})
@@ -153,67 +149,40 @@ func (a *App) AnswerQuestion(ctx context.Context, actor models.Actor, opportunit
 	return &v, nil
 }
 
-// answer records the answer to a question of listing opportunityID and
-// stores it, serialised per question: the answered event takes seq
-// version+1, so of two concurrent answers one gets a conflict, and the
-// document is replaced only if still at the version read.
+// questionAggregate describes questions to the versioned write. An
+// answered question's event is public, so its snapshot leaves the asker
+// out: a question restored from it keeps the stored asker.
+func (a *App) questionAggregate() aggregate[models.Question] {
+	return aggregate[models.Question]{
+		kind:    kindQuestion,
+		load:    a.db.QuestionByID,
+		version: func(q *models.Question) *int { return &q.Version },
+		touch:   func(*models.Question, time.Time) {},
+		restore: func(stored, restored *models.Question) { restored.AskedBy = stored.AskedBy },
+	}
+}
+
+// answer records the answer to a question of listing opportunityID,
+// holding the question: of two concurrent answers, one finds it answered.
 func (a *App) answer(ctx context.Context, opportunityID, questionID, text string, ea models.EventActor, now time.Time) (*models.Question, error) {
-	defer a.db.Lock("question:" + questionID)()
-	q, err := a.db.QuestionByID(ctx, questionID)
+	h, err := hold(ctx, a, a.questionAggregate(), questionID)
 	if err != nil {
 		return nil, err
 	}
+	defer h.release()
+	q := h.doc
 	if q.OpportunityID != opportunityID {
 		return nil, models.Errorf(models.ENOTFOUND, "question not found")
 	}
 	if q.Answered() {
 		return nil, models.Errorf(models.EINVALIDSTATE, "the question has already been answered; answers are final")
 	}
-	prev := q.Version
-	q.Answer, q.AnsweredAt, q.Version = text, &now, prev+1
+	q.Answer, q.AnsweredAt = text, &now
 	// The answer is public, so its snapshot leaves the asker out.
-	c := change{Type: "question.answered", Summary: "question answered", Public: true,
+	c := &change{Type: "question.answered", Summary: "question answered", Public: true,
 		Changes: []models.Change{{Field: "status", Before: models.QuestionOpen, After: models.QuestionAnswered}}}
-	if _, err := a.record(ctx, models.StreamQuestion+q.ID, q.Version, ea, c, q.WithoutAsker()); err != nil {
-		if models.ErrorCode(err) == models.ECONFLICT {
-			a.repairQuestion(ctx, q.ID)
-		}
-		return nil, err
-	}
-	if err := a.db.ReplaceQuestion(ctx, q, prev); err != nil {
-		return nil, fmt.Errorf("storing question %s after event %d: %w", q.ID, q.Version, err)
+	if err := h.commit(ctx, ea, c, now, func(q *models.Question) any { return q.WithoutAsker() }); err != nil {
+		return nil, fmt.Errorf("answering question %s: %w", q.ID, err)
 	}
 	return q, nil
-}
-
-// repairQuestion brings a question's stored document up to its latest event,
-// for the case where a process stopped between appending the answered event
-// and storing the document. The public snapshot leaves the asker out, so the
-// asker is kept from the stored document.
-func (a *App) repairQuestion(ctx context.Context, id string) {
-	q, err := a.db.QuestionByID(ctx, id)
-	if err != nil {
-		a.log.WarnContext(ctx, "repair: loading question", "id", id, "err", err)
-		return
-	}
-	events, err := a.db.Events(ctx, models.StreamQuestion+id)
-	if err != nil || len(events) == 0 {
-		a.log.WarnContext(ctx, "repair: loading question events", "id", id, "err", err)
-		return
-	}
-	last := events[len(events)-1]
-	if last.Seq <= q.Version {
-		return
-	}
-	var fixed models.Question
-	if err := json.Unmarshal(last.Snapshot, &fixed); err != nil || fixed.Version != last.Seq || fixed.ID != q.ID {
-		a.log.ErrorContext(ctx, "repair: unreadable question snapshot", "id", id, "seq", last.Seq, "err", err)
-		return
-	}
-	fixed.AskedBy = q.AskedBy
-	if err := a.db.ReplaceQuestion(ctx, &fixed, q.Version); err != nil {
-		a.log.WarnContext(ctx, "repair: storing question", "id", id, "err", err)
-		return
-	}
-	a.log.WarnContext(ctx, "repaired question from its event stream", "id", id, "from", q.Version, "to", fixed.Version)
 }

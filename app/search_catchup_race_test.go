@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"market/app/mongo/mongotest"
+	"market/app/store/storetest"
 	"market/models"
 	"market/search"
 )
@@ -49,7 +49,7 @@ func TestReindexKeepsChangesMadeDuringTheScan(t *testing.T) {
 	for _, exclusive := range []bool{true, false} {
 		t.Run(fmt.Sprintf("exclusive=%v", exclusive), func(t *testing.T) {
 			ctx := context.Background()
-			db := mongotest.Open(t)
+			db := storetest.Open(t)
 			now := time.Now().UTC().Truncate(time.Millisecond)
 			var list []*models.Opportunity
 			for i := range 300 {
@@ -87,7 +87,7 @@ func TestReindexKeepsChangesMadeDuringTheScan(t *testing.T) {
 							o.Status = models.StatusDraft
 							withdrawn = append(withdrawn, i+1)
 						}
-						if err := db.ReplaceOpportunity(ctx, &o, 1); err != nil {
+						if err := db.Restore(ctx, &o, 1); err != nil {
 							t.Error(err)
 						}
 						a.indexOpportunity(ctx, &o)

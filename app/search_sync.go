@@ -7,17 +7,17 @@ import (
 	"strings"
 	"time"
 
-	"market/app/mongo"
+	"market/app/store"
 	"market/models"
 )
 
 // How the index follows the database
 //
-// Every write that stores a listing or an organisation then inserts a dirty
-// marker (key and version) into the database, and indexes the stored
-// document itself while the engine is healthy, so that a writer sees its own
-// change in the next search. The engine is never a reason for a write to
-// fail: if it is down or slow, the marker stays.
+// Every write that stores a listing or an organisation inserts a dirty
+// marker (key and version) with it (see store.Commit), and then indexes the
+// stored document itself while the engine is healthy, so that a writer sees
+// its own change in the next search. The engine is never a reason for a
+// write to fail: if it is down or slow, the marker stays.
 //
 // The synchroniser (RunSearchSync) reads markers, loads the current
 // documents from the database, writes them to the engine, then reads their
@@ -44,8 +44,9 @@ func (a *App) indexProvider(ctx context.Context, o *models.Organization) {
 	})
 }
 
-// indexChange marks the stored document key@version dirty and, while the
-// engine is healthy, applies it at once. The caller holds the document's
+// indexChange applies the stored document key@version to the index at
+// once while the engine is healthy: its marker, inserted with the change,
+// stays for the synchroniser otherwise. The caller holds the document's
 // lock, so apply writes the latest version this process has. With several
 // processes another one may have stored a later version meanwhile: the
 // marker then stays for the synchroniser, which checks.
@@ -53,9 +54,6 @@ func (a *App) indexChange(ctx context.Context, key string, version int, apply fu
 	s := a.search
 	ctx = context.WithoutCancel(ctx) // the change is stored: finish its bookkeeping
 	defer s.poke()
-	if err := a.db.MarkDirty(ctx, key, version, a.Now()); err != nil {
-		a.log.ErrorContext(ctx, "search: marking a change failed; the next start-up catch-up indexes it", "key", key, "err", err)
-	}
 	if s.engine == nil || !s.ensured.Load() || !s.healthy.Load() {
 		return
 	}
@@ -67,7 +65,7 @@ func (a *App) indexChange(ctx context.Context, key string, version int, apply fu
 		return
 	}
 	if s.opts.Exclusive {
-		if err := a.db.ClearMarker(ctx, key, version); err != nil {
+		if err := a.db.ClearMarkers(ctx, []string{store.IndexMarkerID(key, version)}); err != nil {
 			a.log.WarnContext(ctx, "search: clearing a marker", "key", key, "err", err)
 		}
 	}
@@ -251,7 +249,7 @@ func syncIDs(ctx context.Context, ids []string,
 
 // clearDone deletes the markers whose version the index now holds (and
 // those of unknown kinds, which nothing would ever clear).
-func (a *App) clearDone(ctx context.Context, markers []mongo.IndexMarker, done map[string]int) error {
+func (a *App) clearDone(ctx context.Context, markers []store.IndexMarker, done map[string]int) error {
 	var ids []string
 	for _, m := range markers {
 		v, ok := done[m.Key]

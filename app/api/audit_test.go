@@ -11,13 +11,13 @@ import (
 
 	"market/app"
 	"market/app/api"
-	"market/app/mongo"
+	"market/app/store/storetest"
 	"market/models"
 )
 
 // newAuditEnv is newEnv that also hands back the database, so that tests can
 // read the event streams and tamper with them behind the application's back.
-func newAuditEnv(t *testing.T) (*env, *mongo.DB) {
+func newAuditEnv(t *testing.T) (*env, storetest.DB) {
 	t.Helper()
 	e := newEnv(t, api.LoginLimits{})
 	return e, e.db

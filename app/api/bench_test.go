@@ -8,13 +8,13 @@ import (
 	"market/app"
 	"market/app/api"
 	"market/app/auth"
-	"market/app/mongo/mongotest"
+	"market/app/store/storetest"
 )
 
 // BenchmarkLogin measures full sign-ins through the HTTP handler, on the
 // embedded database with the production argon2id cost, 2 clients per core.
 func BenchmarkLogin(b *testing.B) {
-	db := mongotest.Open(b)
+	db := storetest.Open(b)
 	signer, _ := auth.NewSigner([]byte(testSecret), time.Now)
 	a, err := app.New(app.Config{DB: db, Tokens: signer, Logger: slog.New(slog.DiscardHandler)}) // DefaultArgon2
 	if err != nil {

@@ -6,14 +6,14 @@ import (
 	"testing"
 	"time"
 
-	"market/app/mongo"
+	"market/app/store/storetest"
 	"market/models"
 )
 
 // marketWithDB is newMarket with a handle on its database, so that a test
 // can change a stored bid behind the application's back; it also serves
 // benchmarks.
-func marketWithDB(t testing.TB) (*market, *mongo.DB) {
+func marketWithDB(t testing.TB) (*market, storetest.DB) {
 	t.Helper()
 	m := newMarket(t)
 	return m, m.db
@@ -114,7 +114,7 @@ func TestBidReceipt(t *testing.T) {
 		t.Fatal(err)
 	}
 	tampered.PriceFen = 1_000
-	if err := db.ReplaceBid(ctx, tampered, tampered.Version); err != nil {
+	if err := db.Restore(ctx, tampered, tampered.Version); err != nil {
 		t.Fatal(err)
 	}
 	got = m.receiptRead(m.provider, submitted.ID)
@@ -126,7 +126,7 @@ func TestBidReceipt(t *testing.T) {
 	}
 	untampered := tampered
 	untampered.PriceFen = 98_765_432
-	if err := db.ReplaceBid(ctx, untampered, untampered.Version); err != nil {
+	if err := db.Restore(ctx, untampered, untampered.Version); err != nil {
 		t.Fatal(err)
 	}
 

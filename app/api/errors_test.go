@@ -20,8 +20,7 @@ import (
 	"market/app"
 	"market/app/api"
 	"market/app/auth"
-	"market/app/mongo"
-	"market/app/mongo/mongotest"
+	"market/app/store/storetest"
 )
 
 func TestErrorPathsAreProblems(t *testing.T) {
@@ -103,7 +102,7 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 func TestPanicIsInternalProblemLoggedWithRequestID(t *testing.T) {
-	db := mongotest.Open(t)
+	db := storetest.Open(t)
 	signer, _ := auth.NewSigner([]byte(testSecret), nil)
 	logs := &syncBuffer{}
 	log := slog.New(app.LogHandler(slog.NewJSONHandler(logs, nil)))
@@ -159,13 +158,7 @@ func TestDatabaseDownGives503(t *testing.T) {
 	e := newEnv(t, api.LoginLimits{})
 	e.register("down@example.com", "enterprise", false)
 	// A connection that is closed: every database call fails as with a dependency that is down.
-	db, err := mongo.Open(context.Background(), mongotest.URI(), mongotest.DatabaseName(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Drop(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t)
 	signer, _ := auth.NewSigner([]byte(testSecret), nil)
 	a, _ := app.New(app.Config{DB: db, Tokens: signer, Logger: slog.New(slog.DiscardHandler), Argon2: auth.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}})
 	srv := api.New(api.Config{App: a, Logger: slog.New(slog.DiscardHandler), Checks: []api.Check{{Name: "database", Check: db.Ping}}})

@@ -20,13 +20,12 @@ import (
 	"market/app"
 	"market/app/api"
 	"market/app/auth"
-	"market/app/mongo"
-	"market/app/mongo/mongotest"
+	"market/app/store/storetest"
 	"market/models"
 	"market/search"
 )
 
-func TestMain(m *testing.M) { os.Exit(mongotest.Main(m)) }
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 
 // testSecret signs every test server's tokens, so tests can forge tokens with it.
 const testSecret = "test-secret-test-secret-test-secret-0123"
@@ -48,7 +47,7 @@ type env struct {
 	app    *app.App
 	clock  *clock
 	engine search.Engine
-	db     *mongo.DB
+	db     storetest.DB
 }
 
 // newEnv starts a server on a fresh database; login limits may be tightened.
@@ -69,7 +68,7 @@ type envOptions struct {
 // under t.TempDir(), with the index synchroniser running until the test ends.
 func newEnvWith(t testing.TB, limits api.LoginLimits, o envOptions) *env {
 	t.Helper()
-	db := mongotest.Open(t)
+	db := storetest.Open(t)
 	bleve, err := search.NewBleve(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

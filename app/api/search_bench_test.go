@@ -17,8 +17,8 @@ import (
 
 	"market/app"
 	"market/app/api"
-	"market/app/mongo"
-	"market/app/mongo/mongotest"
+	"market/app/store"
+	"market/app/store/storetest"
 	"market/models"
 	"market/search"
 )
@@ -275,7 +275,7 @@ func publishToVisible(b *testing.B, m *market, count int) *latencies {
 // to all listings.
 func mongoComparison(b *testing.B, report io.Writer, listings []*models.Opportunity, nMongo int, build time.Duration) {
 	ctx := context.Background()
-	db := mongotest.Open(b)
+	db := storetest.Open(b)
 	insert := func(list []*models.Opportunity) {
 		for i := 0; i < len(list); i += 500 {
 			if err := db.InsertOpportunities(ctx, list[i:min(i+500, len(list))]); err != nil {
@@ -287,7 +287,7 @@ func mongoComparison(b *testing.B, report io.Writer, listings []*models.Opportun
 	insert(listings[:nMongo])
 	fmt.Fprintf(report, "MongoDB (embedded FerretDB) insert of %d listings: %s\n", nMongo, time.Since(start).Round(time.Millisecond))
 	var scan latencies
-	mq := mongo.OpportunityQuery{Text: "智慧城市", Statuses: []string{models.StatusPublished}, Districts: []string{"pudong", "xuhui", "huangpu"},
+	mq := store.OpportunityQuery{Text: "智慧城市", Statuses: []string{models.StatusPublished}, Districts: []string{"pudong", "xuhui", "huangpu"},
 		Domains: []string{"governance"}, Sort: "bidDeadline", Page: 1, PageSize: 20}
 	if err := scan.run(1, 5, 0, func(int) error { _, _, err := db.FindOpportunities(ctx, mq); return err }); err != nil {
 		// On a busy machine a scan can outlast the driver's time limit:

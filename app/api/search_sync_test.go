@@ -13,6 +13,7 @@ import (
 
 	"market/app"
 	"market/app/api"
+	"market/app/store"
 	"market/models"
 	"market/search"
 )
@@ -257,7 +258,7 @@ func TestSearchCatchUpAtStart(t *testing.T) {
 	amended := m.ok(m.do("PATCH", "/api/v1/opportunities/"+l.ID, map[string]any{"version": l.Version,
 		"title": "新标题 renamed listing", "amendmentReason": "修订"}, m.buyer.bearer()...))
 	// The crash: the document is stored, its marker is not.
-	if err := m.db.ClearMarker(context.Background(), "opportunity/"+l.ID, amended.Version); err != nil {
+	if err := m.db.ClearMarkers(context.Background(), []string{store.IndexMarkerID("opportunity/"+l.ID, amended.Version)}); err != nil {
 		t.Fatal(err)
 	}
 	flaky.down.Store(false)

@@ -8,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"market/app/store"
 	"market/models"
 )
 
@@ -20,22 +21,11 @@ const (
 	colAlertDigest = "alert_digest"
 )
 
-// AlertMarker says that version Version of listing OpportunityID was stored
-// and its alerts are due. Like the search index markers, markers are only
-// inserted (once per listing version: the ID is "<id>@<version>") and
-// deleted by ID.
-type AlertMarker struct {
-	ID            string    `bson:"_id"`
-	OpportunityID string    `bson:"opportunityId"`
-	Version       int       `bson:"version"`
-	At            time.Time `bson:"at"`
-}
-
 // MarkAlert records that listing id was stored at version; marking the
 // same version twice is harmless.
 func (db *DB) MarkAlert(ctx context.Context, id string, version int, at time.Time) error {
-	_, err := db.db.Collection(colAlertQueue).InsertOne(ctx, AlertMarker{
-		ID: fmt.Sprintf("%s@%d", id, version), OpportunityID: id, Version: version, At: at,
+	_, err := db.db.Collection(colAlertQueue).InsertOne(ctx, store.AlertMarker{
+		ID: store.AlertMarkerID(id, version), OpportunityID: id, Version: version, At: at,
 	})
 	if err = wrap(err); err != nil && models.ErrorCode(err) != models.ECONFLICT {
 		return fmt.Errorf("marking alerts of %s@%d: %w", id, version, err)
@@ -44,13 +34,13 @@ func (db *DB) MarkAlert(ctx context.Context, id string, version int, at time.Tim
 }
 
 // AlertMarkers returns up to limit markers, oldest first.
-func (db *DB) AlertMarkers(ctx context.Context, limit int) ([]AlertMarker, error) {
+func (db *DB) AlertMarkers(ctx context.Context, limit int) ([]store.AlertMarker, error) {
 	cur, err := db.db.Collection(colAlertQueue).Find(ctx, bson.D{},
 		options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit)))
 	if err != nil {
 		return nil, fmt.Errorf("reading alert markers: %w", wrap(err))
 	}
-	out := []AlertMarker{}
+	out := []store.AlertMarker{}
 	if err := cur.All(ctx, &out); err != nil {
 		return nil, fmt.Errorf("decoding alert markers: %w", wrap(err))
 	}
@@ -88,19 +78,8 @@ func (db *DB) CreateNotificationOnce(ctx context.Context, n *models.Notification
 	return false, fmt.Errorf("inserting notification %s: %w", n.ID, err)
 }
 
-// DigestItem is a saved-search match waiting for its daily digest email.
-type DigestItem struct {
-	ID               string    `bson:"_id"` // the match's key: once per saved search, listing and version
-	SavedSearchID    string    `bson:"savedSearchId"`
-	OpportunityID    string    `bson:"opportunityId"`
-	OpportunityCode  string    `bson:"opportunityCode"`
-	OpportunityTitle string    `bson:"opportunityTitle"`
-	Amended          bool      `bson:"amended"`
-	At               time.Time `bson:"at"`
-}
-
 // AddDigestItem stores a match for the digest; storing it twice is harmless.
-func (db *DB) AddDigestItem(ctx context.Context, it *DigestItem) error {
+func (db *DB) AddDigestItem(ctx context.Context, it *store.DigestItem) error {
 	_, err := db.db.Collection(colAlertDigest).InsertOne(ctx, it)
 	if err = wrap(err); err != nil && models.ErrorCode(err) != models.ECONFLICT {
 		return fmt.Errorf("storing digest item %s: %w", it.ID, err)
@@ -109,13 +88,13 @@ func (db *DB) AddDigestItem(ctx context.Context, it *DigestItem) error {
 }
 
 // DigestItemsBefore returns the matches stored before t, oldest first.
-func (db *DB) DigestItemsBefore(ctx context.Context, t time.Time) ([]*DigestItem, error) {
+func (db *DB) DigestItemsBefore(ctx context.Context, t time.Time) ([]*store.DigestItem, error) {
 	cur, err := db.db.Collection(colAlertDigest).Find(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: t}}}},
 		options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}))
 	if err != nil {
 		return nil, fmt.Errorf("reading digest items: %w", wrap(err))
 	}
-	out := []*DigestItem{}
+	out := []*store.DigestItem{}
 	if err := cur.All(ctx, &out); err != nil {
 		return nil, fmt.Errorf("decoding digest items: %w", wrap(err))
 	}

@@ -8,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"market/app/store"
 	"market/models"
 )
 
@@ -21,22 +22,8 @@ const (
 	colMailClaims = "mail_claims"
 )
 
-// QueuedMail is an email waiting to be sent, or sent.
-type QueuedMail struct {
-	ID        string     `bson:"_id"`
-	To        string     `bson:"to"`
-	Subject   string     `bson:"subject"`
-	Text      string     `bson:"text"`
-	At        time.Time  `bson:"at"`
-	Attempts  int        `bson:"attempts"`
-	NextAt    time.Time  `bson:"nextAt"`
-	SentAt    *time.Time `bson:"sentAt,omitempty"`
-	GaveUp    bool       `bson:"gaveUp"`
-	LastError string     `bson:"lastError,omitempty"`
-}
-
 // EnqueueMail stores m to be sent; queueing the same key twice is harmless.
-func (db *DB) EnqueueMail(ctx context.Context, m *QueuedMail) error {
+func (db *DB) EnqueueMail(ctx context.Context, m *store.QueuedMail) error {
 	_, err := db.db.Collection(colMailQueue).InsertOne(ctx, m)
 	if err = wrap(err); err != nil && models.ErrorCode(err) != models.ECONFLICT {
 		return fmt.Errorf("queueing mail %s: %w", m.ID, err)
@@ -45,7 +32,7 @@ func (db *DB) EnqueueMail(ctx context.Context, m *QueuedMail) error {
 }
 
 // DueMail returns up to limit unsent emails whose next attempt is due at now, oldest first.
-func (db *DB) DueMail(ctx context.Context, now time.Time, limit int) ([]*QueuedMail, error) {
+func (db *DB) DueMail(ctx context.Context, now time.Time, limit int) ([]*store.QueuedMail, error) {
 	cur, err := db.db.Collection(colMailQueue).Find(ctx, bson.D{
 		{Key: "sentAt", Value: bson.D{{Key: "$exists", Value: false}}},
 		{Key: "gaveUp", Value: false},
@@ -54,7 +41,7 @@ func (db *DB) DueMail(ctx context.Context, now time.Time, limit int) ([]*QueuedM
 	if err != nil {
 		return nil, fmt.Errorf("reading the mail queue: %w", wrap(err))
 	}
-	out := []*QueuedMail{}
+	out := []*store.QueuedMail{}
 	if err := cur.All(ctx, &out); err != nil {
 		return nil, fmt.Errorf("decoding the mail queue: %w", wrap(err))
 	}
@@ -62,8 +49,8 @@ func (db *DB) DueMail(ctx context.Context, now time.Time, limit int) ([]*QueuedM
 }
 
 // MailByID returns one queued email.
-func (db *DB) MailByID(ctx context.Context, id string) (*QueuedMail, error) {
-	return byID[QueuedMail](ctx, db, colMailQueue, id, "mail")
+func (db *DB) MailByID(ctx context.Context, id string) (*store.QueuedMail, error) {
+	return byID[store.QueuedMail](ctx, db, colMailQueue, id, "mail")
 }
 
 // ClaimMailAttempt takes the right to make attempt number attempt at

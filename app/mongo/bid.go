@@ -44,22 +44,9 @@ func (db *DB) CountBidSlots(ctx context.Context, opportunityID string) (int, err
 	return int(n), nil
 }
 
-// CreateBid inserts a bid.
-func (db *DB) CreateBid(ctx context.Context, b *models.Bid) error {
-	if _, err := db.db.Collection(colBids).InsertOne(ctx, b); err != nil {
-		return fmt.Errorf("inserting bid: %w", wrap(err))
-	}
-	return nil
-}
-
 // BidByID returns a bid.
 func (db *DB) BidByID(ctx context.Context, id string) (*models.Bid, error) {
 	return byID[models.Bid](ctx, db, colBids, id, "bid")
-}
-
-// ReplaceBid stores b if the stored version is still prev, else it returns a conflict.
-func (db *DB) ReplaceBid(ctx context.Context, b *models.Bid, prev int) error {
-	return replaceAtVersion(ctx, db, colBids, b.ID, prev, b, "bid")
 }
 
 // bidsWhere returns the bids whose field equals value, oldest first.

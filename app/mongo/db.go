@@ -14,6 +14,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
 
+	"market/app/store"
 	"market/models"
 )
 
@@ -41,8 +42,13 @@ const opTimeout = 10 * time.Second
 type DB struct {
 	client *driver.Client
 	db     *driver.Database
-	locks  *KeyedMutex
 }
+
+// The compile-time checks that DB is a store.
+var (
+	_ store.Store    = (*DB)(nil)
+	_ store.Tamperer = (*DB)(nil)
+)
 
 // Open connects to the server at uri, uses the named database, checks that
 // the server answers and creates the indexes.
@@ -58,7 +64,7 @@ func Open(ctx context.Context, uri, database string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connecting to MongoDB: %w", err)
 	}
-	db := &DB{client: client, db: client.Database(database), locks: NewKeyedMutex()}
+	db := &DB{client: client, db: client.Database(database)}
 	if err := db.Ping(ctx); err != nil {
 		_ = client.Disconnect(context.Background())
 		return nil, fmt.Errorf("reaching MongoDB: %w", err)
@@ -103,24 +109,30 @@ func (db *DB) ensureIndexes(ctx context.Context) error {
 		return indexSpec{name, driver.IndexModel{Keys: d, Options: options.Index().SetUnique(unique).SetName(name)}}
 	}
 	unique := func(keys ...string) indexSpec { return index(true, keys...) }
-	plain := func(key string) indexSpec { return index(false, key) }
+	plain := func(keys ...string) indexSpec { return index(false, keys...) }
+	// Every query a request makes has an index here: by owner, then by the
+	// order it reads in.
 	indexes := map[string][]indexSpec{
 		colUsers:           {unique("email"), plain("organizationId")},
-		colOrganizations:   {unique("creditCode"), plain("verification")},
+		colOrganizations:   {unique("creditCode"), plain("verification", "createdAt"), plain("kind", "verification")},
 		colRefreshTokens:   {unique("parent"), plain("family")},
 		colRefreshFamilies: {plain("userId")},
-		colEvents:          {unique("stream", "seq")},
-		colOpportunities:   {unique("code"), plain("status"), plain("buyer.id")},
-		colQuestions:       {plain("opportunityId")},
-		colBids:            {plain("opportunityId"), plain("bidder.id")},
-		colBidSlots:        {plain("opportunityId")},
-		colNotifications:   {plain("organizationId")},
-		colIndexQueue:      {plain("at")},
-		colSavedSearches:   {unique("userId", "slot")},
-		colFollows:         {plain("opportunityId"), plain("userId")},
-		colAlertQueue:      {plain("at")},
-		colAlertDigest:     {plain("at")},
-		colMailQueue:       {plain("nextAt")},
+		colEvents:          {unique("stream", "seq"), plain("public", "at")},
+		colOpportunities: {unique("code"), plain("status", "bidDeadline"), plain("status", "updatedAt"),
+			plain("buyer.id", "updatedAt"), plain("publishedAt")},
+		colCodes:         {plain("year")},
+		colLeases:        {plain("name", "slot")},
+		colQuestions:     {plain("opportunityId", "askedAt")},
+		colBids:          {plain("opportunityId", "submittedAt"), plain("bidder.id", "submittedAt")},
+		colBidSlots:      {plain("opportunityId")},
+		colNotifications: {plain("organizationId", "createdAt"), plain("organizationId", "read")},
+		colIndexQueue:    {plain("at")},
+		colSavedSearches: {unique("userId", "slot")},
+		colFollows:       {plain("opportunityId", "createdAt"), plain("userId", "createdAt")},
+		colAlertQueue:    {plain("at")},
+		colAlertDigest:   {plain("at")},
+		colMailQueue:     {plain("nextAt")},
+		colMailClaims:    {plain("at")},
 	}
 	for col, specs := range indexes {
 		if err := db.createMissingIndexes(ctx, col, specs); err != nil {

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"market/app/mongo"
 	"market/app/mongo/mongotest"
+	"market/app/store"
 	"market/models"
 )
 
@@ -45,7 +45,7 @@ func TestRotateRefreshTokenOnlyOnce(t *testing.T) {
 	db := mongotest.Open(t)
 	ctx := context.Background()
 	now := time.Now().UTC()
-	first := &mongo.RefreshToken{Hash: "h0", Family: "f1", UserID: "u1", ExpiresAt: now.Add(time.Hour), CreatedAt: now}
+	first := &store.RefreshToken{Hash: "h0", Family: "f1", UserID: "u1", ExpiresAt: now.Add(time.Hour), CreatedAt: now}
 	if err := db.StartRefreshFamily(ctx, first); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestRotateRefreshTokenOnlyOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			next := &mongo.RefreshToken{Hash: models.NewID(), Family: "f1", UserID: "u1", Parent: "h0", ExpiresAt: now.Add(time.Hour), CreatedAt: now}
+			next := &store.RefreshToken{Hash: models.NewID(), Family: "f1", UserID: "u1", Parent: "h0", ExpiresAt: now.Add(time.Hour), CreatedAt: now}
 			err := db.RotateRefreshToken(ctx, next)
 			if err == nil {
 				wins.Add(1)
@@ -67,49 +67,5 @@ func TestRotateRefreshTokenOnlyOnce(t *testing.T) {
 	wg.Wait()
 	if wins.Load() != 1 {
 		t.Fatalf("%d rotations of one token succeeded, want 1", wins.Load())
-	}
-}
-
-// Writers of one organisation that hold its lock lose no update, and a
-// replace conditional on a stale version is a conflict.
-func TestReplaceOrganizationLosesNoUpdate(t *testing.T) {
-	db := mongotest.Open(t)
-	ctx := context.Background()
-	org := &models.Organization{ID: models.NewID(), Name: "n", CreditCode: "c", Version: 1, CreatedAt: time.Now().UTC(), UpdatedAt: time.Now().UTC()}
-	if err := db.CreateOrganization(ctx, org); err != nil {
-		t.Fatal(err)
-	}
-	const writers = 24
-	var wg sync.WaitGroup
-	for i := 0; i < writers; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer db.Lock("org:" + org.ID)()
-			o, err := db.OrganizationByID(ctx, org.ID)
-			if err != nil {
-				t.Errorf("load: %v", err)
-				return
-			}
-			prev := o.Version
-			o.Profile.Capabilities = append(o.Profile.Capabilities, "x")
-			o.Version = prev + 1
-			if err := db.ReplaceOrganization(ctx, o, prev); err != nil {
-				t.Errorf("replace: %v", err)
-			}
-		}()
-	}
-	wg.Wait()
-	got, err := db.OrganizationByID(ctx, org.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := len(got.Profile.Capabilities); n != writers || got.Version != writers+1 {
-		t.Fatalf("%d of %d appends survived, version %d", n, writers, got.Version)
-	}
-	stale := *got
-	stale.Version = got.Version + 1
-	if err := db.ReplaceOrganization(ctx, &stale, got.Version-1); models.ErrorCode(err) != models.ECONFLICT {
-		t.Fatalf("replace on a stale version: %v, want a conflict", err)
 	}
 }

@@ -7,16 +7,18 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"market/app/store"
 	"market/models"
 )
 
-// AppendEvent inserts the next event of a stream. The unique (stream, seq)
-// index lets exactly one writer append a given seq: the others get a conflict.
-func (db *DB) AppendEvent(ctx context.Context, e *models.Event) error {
+// appendEvent inserts the next event of a stream. The unique (stream, seq)
+// index lets exactly one writer append a given seq: the others get
+// store.Conflict().
+func (db *DB) appendEvent(ctx context.Context, e *models.Event) error {
 	if _, err := db.db.Collection(colEvents).InsertOne(ctx, e); err != nil {
 		err = wrap(err)
 		if models.ErrorCode(err) == models.ECONFLICT {
-			return models.Errorf(models.ECONFLICT, "changed concurrently; reload and try again")
+			return store.Conflict()
 		}
 		return fmt.Errorf("appending event %s#%d: %w", e.Stream, e.Seq, err)
 	}

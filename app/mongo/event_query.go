@@ -3,30 +3,18 @@ package mongo
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"market/app/store"
 	"market/models"
 )
-
-// PublicEventQuery selects public events for the open-data feeds. Types
-// must be the caller's own constants; Since is a time. Neither is ever an
-// operator a client could choose.
-type PublicEventQuery struct {
-	// Types are the event types to return (required: none matches nothing).
-	Types []string
-	// Since keeps events at or after it; zero keeps all.
-	Since time.Time
-	// Skip and Limit page through the events in (at, _id) order.
-	Skip, Limit int
-}
 
 // PublicEvents returns the public events q selects, oldest first, ties
 // broken by id so that pages are stable. It scans the event collection on
 // embedded FerretDB.
-func (db *DB) PublicEvents(ctx context.Context, q PublicEventQuery) ([]*models.Event, error) {
+func (db *DB) PublicEvents(ctx context.Context, q store.PublicEventQuery) ([]*models.Event, error) {
 	if len(q.Types) == 0 {
 		return []*models.Event{}, nil
 	}

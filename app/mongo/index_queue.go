@@ -3,39 +3,22 @@ package mongo
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"market/app/store"
 	"market/models"
 )
 
 // colIndexQueue holds the search index's dirty markers.
 const colIndexQueue = "index_queue"
 
-// IndexMarker records that a document changed and its search index entry
-// must be brought up to date: Key names the document ("opportunity/<id>",
-// "provider/<id>") and Version the version that was stored.
-//
-// Markers are only ever inserted (one per key and version, so inserting the
-// same one twice is harmless) and deleted by ID: neither needs an atomic
-// read-modify-write, which embedded FerretDB does not give.
-type IndexMarker struct {
-	ID      string    `bson:"_id"`
-	Key     string    `bson:"key"`
-	Version int       `bson:"version"`
-	At      time.Time `bson:"at"`
-}
-
-// markerID is the ID of the marker for a key and version.
-func markerID(key string, version int) string { return key + "@" + strconv.Itoa(version) }
-
 // MarkDirty records that the document named by key was stored at version.
 func (db *DB) MarkDirty(ctx context.Context, key string, version int, at time.Time) error {
-	_, err := db.db.Collection(colIndexQueue).InsertOne(ctx, IndexMarker{
-		ID: markerID(key, version), Key: key, Version: version, At: at,
+	_, err := db.db.Collection(colIndexQueue).InsertOne(ctx, store.IndexMarker{
+		ID: store.IndexMarkerID(key, version), Key: key, Version: version, At: at,
 	})
 	if err = wrap(err); err != nil && models.ErrorCode(err) != models.ECONFLICT {
 		return fmt.Errorf("marking %s@%d for the search index: %w", key, version, err)
@@ -44,13 +27,13 @@ func (db *DB) MarkDirty(ctx context.Context, key string, version int, at time.Ti
 }
 
 // DirtyMarkers returns up to limit markers, oldest first.
-func (db *DB) DirtyMarkers(ctx context.Context, limit int) ([]IndexMarker, error) {
+func (db *DB) DirtyMarkers(ctx context.Context, limit int) ([]store.IndexMarker, error) {
 	cur, err := db.db.Collection(colIndexQueue).Find(ctx, bson.D{},
 		options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit)))
 	if err != nil {
 		return nil, fmt.Errorf("reading search index markers: %w", wrap(err))
 	}
-	markers := []IndexMarker{}
+	markers := []store.IndexMarker{}
 	if err := cur.All(ctx, &markers); err != nil {
 		return nil, fmt.Errorf("decoding search index markers: %w", wrap(err))
 	}
@@ -71,11 +54,6 @@ func (db *DB) ClearMarkers(ctx context.Context, ids []string) error {
 		return fmt.Errorf("clearing %d search index markers: %w", len(ids), wrap(err))
 	}
 	return nil
-}
-
-// ClearMarker deletes the marker of key at version.
-func (db *DB) ClearMarker(ctx context.Context, key string, version int) error {
-	return db.ClearMarkers(ctx, []string{markerID(key, version)})
 }
 
 // CountMarkers returns how many markers are waiting.

@@ -4,46 +4,16 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"market/app/store"
 	"market/models"
 )
 
-// OpportunityQuery selects listings straight from the database, for the
-// lists that the search index does not hold (an organisation's own drafts,
-// the operators' review queue). Every query scans the collection on
-// embedded FerretDB: public searches go to the search engine instead.
-// Empty fields match everything.
-type OpportunityQuery struct {
-	// Text is matched, case-insensitively and literally, against the title,
-	// the description and the code.
-	Text         string
-	Statuses     []string
-	Kinds        []string
-	Domains      []string
-	Districts    []string
-	Capabilities []string // any of them
-	Scenarios    []string // any of them
-	BuyerID      string
-	SMEOnly      *bool
-	// PublishedOnly keeps listings that were published at some time.
-	PublishedOnly bool
-	// BudgetMinFen keeps listings whose budget reaches it (maxFen ≥ it);
-	// BudgetMaxFen those whose budget starts at or below it (minFen ≤ it).
-	BudgetMinFen, BudgetMaxFen *int64
-	DeadlineFrom, DeadlineTo   *time.Time
-	// Sort is a field name, "-" first for descending: bidDeadline,
-	// publishedAt, budget.maxFen or updatedAt (the default, descending).
-	Sort     string
-	Page     int
-	PageSize int
-}
-
 // filter builds the query document; values are always literals.
-func (q *OpportunityQuery) filter() bson.D {
+func opportunityFilter(q *store.OpportunityQuery) bson.D {
 	f := bson.D{}
 	in := func(field string, values []string) {
 		if len(values) > 0 {
@@ -90,39 +60,27 @@ func (q *OpportunityQuery) filter() bson.D {
 	return f
 }
 
-// sort returns the sort document: the requested field, then _id.
-func (q *OpportunityQuery) sort() bson.D {
-	field, dir := "updatedAt", -1
-	if q.Sort != "" {
-		field, dir = q.Sort, 1
-		if field[0] == '-' {
-			field, dir = field[1:], -1
-		}
-	}
-	switch field {
-	case "bidDeadline", "publishedAt", "budget.maxFen", "updatedAt":
-	default:
-		field, dir = "updatedAt", -1
+// opportunitySort returns q's sort document: its field, then _id.
+func opportunitySort(q *store.OpportunityQuery) bson.D {
+	field, desc := q.SortField()
+	dir := 1
+	if desc {
+		dir = -1
 	}
 	return bson.D{{Key: field, Value: dir}, {Key: "_id", Value: 1}}
 }
 
 // FindOpportunities returns one page of the listings q selects and their total.
-func (db *DB) FindOpportunities(ctx context.Context, q OpportunityQuery) ([]*models.Opportunity, int, error) {
-	if q.Page < 1 {
-		q.Page = 1
-	}
-	if q.PageSize < 1 {
-		q.PageSize = 20
-	}
+func (db *DB) FindOpportunities(ctx context.Context, q store.OpportunityQuery) ([]*models.Opportunity, int, error) {
+	page, pageSize := q.Paging()
 	col := db.db.Collection(colOpportunities)
-	filter := q.filter()
+	filter := opportunityFilter(&q)
 	total, err := col.CountDocuments(ctx, filter)
 	if err != nil {
 		return nil, 0, fmt.Errorf("counting opportunities: %w", wrap(err))
 	}
-	cur, err := col.Find(ctx, filter, options.Find().SetSort(q.sort()).
-		SetSkip(int64((q.Page-1)*q.PageSize)).SetLimit(int64(q.PageSize)))
+	cur, err := col.Find(ctx, filter, options.Find().SetSort(opportunitySort(&q)).
+		SetSkip(int64((page-1)*pageSize)).SetLimit(int64(pageSize)))
 	if err != nil {
 		return nil, 0, fmt.Errorf("finding opportunities: %w", wrap(err))
 	}

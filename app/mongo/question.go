@@ -10,14 +10,6 @@ import (
 	"market/models"
 )
 
-// CreateQuestion inserts a new question.
-func (db *DB) CreateQuestion(ctx context.Context, q *models.Question) error {
-	if _, err := db.db.Collection(colQuestions).InsertOne(ctx, q); err != nil {
-		return fmt.Errorf("inserting question: %w", wrap(err))
-	}
-	return nil
-}
-
 // QuestionByID returns a question.
 func (db *DB) QuestionByID(ctx context.Context, id string) (*models.Question, error) {
 	return byID[models.Question](ctx, db, colQuestions, id, "question")
@@ -35,10 +27,4 @@ func (db *DB) QuestionsByOpportunity(ctx context.Context, opportunityID string) 
 		return nil, fmt.Errorf("reading questions of %s: %w", opportunityID, wrap(err))
 	}
 	return items, nil
-}
-
-// ReplaceQuestion stores q if the stored version is still prev; otherwise
-// it returns a conflict.
-func (db *DB) ReplaceQuestion(ctx context.Context, q *models.Question, prev int) error {
-	return replaceAtVersion(ctx, db, colQuestions, q.ID, prev, q, "question")
 }

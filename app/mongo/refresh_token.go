@@ -3,37 +3,16 @@ package mongo
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"market/app/store"
 	"market/models"
 )
 
-// RefreshToken is a stored refresh token: only its hash is kept. Parent is the
-// hash of the token it replaced (or "root:" + family for a family's first);
-// its unique index lets exactly one rotation of a token succeed.
-type RefreshToken struct {
-	Hash      string    `bson:"_id"`
-	Family    string    `bson:"family"`
-	UserID    string    `bson:"userId"`
-	Parent    string    `bson:"parent"`
-	ExpiresAt time.Time `bson:"expiresAt"`
-	CreatedAt time.Time `bson:"createdAt"`
-}
-
-// refreshFamily records one sign-in's chain of refresh tokens; revoking it
-// ends every token of the chain.
-type refreshFamily struct {
-	ID        string    `bson:"_id"`
-	UserID    string    `bson:"userId"`
-	Revoked   bool      `bson:"revoked"`
-	CreatedAt time.Time `bson:"createdAt"`
-}
-
 // StartRefreshFamily records a new family and its first token.
-func (db *DB) StartRefreshFamily(ctx context.Context, t *RefreshToken) error {
-	f := refreshFamily{ID: t.Family, UserID: t.UserID, CreatedAt: t.CreatedAt}
+func (db *DB) StartRefreshFamily(ctx context.Context, t *store.RefreshToken) error {
+	f := store.RefreshFamily{ID: t.Family, UserID: t.UserID, CreatedAt: t.CreatedAt}
 	if _, err := db.db.Collection(colRefreshFamilies).InsertOne(ctx, f); err != nil {
 		return fmt.Errorf("inserting refresh family: %w", wrap(err))
 	}
@@ -45,8 +24,8 @@ func (db *DB) StartRefreshFamily(ctx context.Context, t *RefreshToken) error {
 }
 
 // RefreshTokenByHash returns the stored token with the given hash.
-func (db *DB) RefreshTokenByHash(ctx context.Context, hash string) (*RefreshToken, error) {
-	var t RefreshToken
+func (db *DB) RefreshTokenByHash(ctx context.Context, hash string) (*store.RefreshToken, error) {
+	var t store.RefreshToken
 	if err := db.db.Collection(colRefreshTokens).FindOne(ctx, bson.D{{Key: "_id", Value: hash}}).Decode(&t); err != nil {
 		return nil, fmt.Errorf("finding refresh token: %w", wrap(err))
 	}
@@ -56,7 +35,7 @@ func (db *DB) RefreshTokenByHash(ctx context.Context, hash string) (*RefreshToke
 // RotateRefreshToken stores next as the successor of the token whose hash is
 // next.Parent. It returns a conflict error when that token was already spent:
 // the unique index on parent lets only one successor exist.
-func (db *DB) RotateRefreshToken(ctx context.Context, next *RefreshToken) error {
+func (db *DB) RotateRefreshToken(ctx context.Context, next *store.RefreshToken) error {
 	if _, err := db.db.Collection(colRefreshTokens).InsertOne(ctx, next); err != nil {
 		return fmt.Errorf("rotating refresh token: %w", wrap(err))
 	}
@@ -65,7 +44,7 @@ func (db *DB) RotateRefreshToken(ctx context.Context, next *RefreshToken) error 
 
 // RefreshFamilyRevoked reports whether the family was revoked (or never existed).
 func (db *DB) RefreshFamilyRevoked(ctx context.Context, family string) (bool, error) {
-	var f refreshFamily
+	var f store.RefreshFamily
 	err := db.db.Collection(colRefreshFamilies).FindOne(ctx, bson.D{{Key: "_id", Value: family}}).Decode(&f)
 	if err != nil {
 		err = wrap(err)

@@ -38,6 +38,10 @@ func (db *DB) RemoveEvent(ctx context.Context, stream string, seq int) error {
 	return nil
 }
 
+// AppendEvent appends e alone, without storing its document (see
+// store.Tamperer); tests use it to leave a document behind its stream.
+func (db *DB) AppendEvent(ctx context.Context, e *models.Event) error { return db.appendEvent(ctx, e) }
+
 // eventKey selects one event by its stream and seq.
 func eventKey(stream string, seq int) bson.D {
 	return bson.D{{Key: "stream", Value: stream}, {Key: "seq", Value: seq}}

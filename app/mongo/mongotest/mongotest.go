@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	driver "go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
 	"market/app/mongo"
 	"market/models"
 )
@@ -69,6 +72,20 @@ func Open(tb testing.TB) *mongo.DB {
 		_ = db.Close(ctx)
 	})
 	return db
+}
+
+// Drop deletes the named database of the test server through a connection
+// of its own, so that a test may close its stores first.
+func Drop(ctx context.Context, name string) error {
+	client, err := driver.Connect(options.Client().ApplyURI(server.uri))
+	if err != nil {
+		return fmt.Errorf("mongotest: connecting to drop %s: %w", name, err)
+	}
+	defer client.Disconnect(context.WithoutCancel(ctx))
+	if err := client.Database(name).Drop(ctx); err != nil {
+		return fmt.Errorf("mongotest: dropping %s: %w", name, err)
+	}
+	return nil
 }
 
 // DatabaseName returns a unique database name for the test (MongoDB allows 63 bytes).

@@ -1,0 +1,36 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"market/models"
+)
+
+// Bids are created and changed by Commit. A bid slot says that an
+// organisation holds the one active bid it may have on a listing.
+type Bids interface {
+	// ClaimBidSlot records that org holds the active bid bidID on a listing;
+	// only one claim of a slot succeeds, the others get a conflict.
+	ClaimBidSlot(ctx context.Context, opportunityID, orgID, bidID string) error
+	// ReleaseBidSlot frees org's slot on a listing (after a withdrawal or a failed submission).
+	ReleaseBidSlot(ctx context.Context, opportunityID, orgID string) error
+	// CountBidSlots returns how many organisations hold an active bid on a listing.
+	CountBidSlots(ctx context.Context, opportunityID string) (int, error)
+	// BidByID returns a bid, or not_found.
+	BidByID(ctx context.Context, id string) (*models.Bid, error)
+	// BidsOnOpportunity returns every bid on a listing, withdrawn ones
+	// included, oldest first (ties by ID).
+	BidsOnOpportunity(ctx context.Context, opportunityID string) ([]*models.Bid, error)
+	// BidsOnOpportunities returns every bid on any of the given listings,
+	// oldest first (ties by ID).
+	BidsOnOpportunities(ctx context.Context, opportunityIDs []string) ([]*models.Bid, error)
+	// BidsByBidder returns every bid an organisation made, oldest first (ties by ID).
+	BidsByBidder(ctx context.Context, orgID string) ([]*models.Bid, error)
+	// ClaimIdempotencyKey reserves key for a new bid by org on a listing.
+	// It returns "" when this call reserved it for bidID, or the bid ID
+	// that an earlier request with the same key reserved.
+	ClaimIdempotencyKey(ctx context.Context, orgID, opportunityID, key, bidID string, now time.Time) (string, error)
+	// ReleaseIdempotencyKey forgets a key whose request failed, so it may be retried.
+	ReleaseIdempotencyKey(ctx context.Context, orgID, opportunityID, key string) error
+}
