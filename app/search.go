@@ -65,10 +65,11 @@ type searchIndex struct {
 
 	// ensured is set once both indexes exist with their settings.
 	ensured atomic.Bool
-	// fresh is set when an index started empty: searches would miss
-	// listings until the catch-up has filled it.
+	// fresh is set when a full pass over the database is due (an index
+	// started empty, or an earlier pass was left unfinished): searches
+	// would miss listings until it is done.
 	fresh atomic.Bool
-	// caughtUp is set when the start-up catch-up has finished.
+	// caughtUp is set when the start-up work (the full pass, if due) is done.
 	caughtUp atomic.Bool
 	// healthy is cleared by a failed engine call and set by a good pass;
 	// writes index their own changes only while it is set.
@@ -85,18 +86,25 @@ type searchIndex struct {
 	lastSync atomic.Int64
 
 	// listings and providers are the summaries of indexed documents (with
-	// Exclusive only; nil otherwise).
+	// Exclusive only, where every write passes through this process; nil
+	// otherwise).
 	listings  *summaries[models.Opportunity]
 	providers *summaries[models.Organization]
 
 	// catchUp holds, while a catch-up runs (with Exclusive), the documents
 	// that writes index themselves meanwhile (see catchUp).
 	catchUp atomic.Pointer[catchUpWrites]
+
+	// applied holds the IDs of the markers of changes that writes indexed
+	// themselves (with Exclusive): the synchroniser clears them once the
+	// engine holds them durably (see flushApplied).
+	appliedMu sync.Mutex
+	applied   map[string]bool
 }
 
 // newSearchIndex returns the application's search state; engine may be nil.
 func newSearchIndex(engine search.Engine, opts SearchOptions) *searchIndex {
-	s := &searchIndex{engine: engine, opts: opts.withDefaults(), wake: make(chan struct{}, 1)}
+	s := &searchIndex{engine: engine, opts: opts.withDefaults(), wake: make(chan struct{}, 1), applied: map[string]bool{}}
 	if s.opts.Exclusive {
 		s.listings, s.providers = newSummaries[models.Opportunity](), newSummaries[models.Organization]()
 	}
@@ -108,6 +116,42 @@ func (s *searchIndex) poke() {
 	select {
 	case s.wake <- struct{}{}:
 	default:
+	}
+}
+
+// noteApplied records that a write indexed the change of marker id.
+func (s *searchIndex) noteApplied(id string) {
+	s.appliedMu.Lock()
+	defer s.appliedMu.Unlock()
+	s.applied[id] = true
+}
+
+// takeApplied returns the markers noted as applied, forgetting them.
+func (s *searchIndex) takeApplied() []string {
+	s.appliedMu.Lock()
+	defer s.appliedMu.Unlock()
+	ids := make([]string, 0, len(s.applied))
+	for id := range s.applied {
+		ids = append(ids, id)
+	}
+	clear(s.applied)
+	return ids
+}
+
+// isApplied reports whether marker id is noted as applied.
+func (s *searchIndex) isApplied(id string) bool {
+	s.appliedMu.Lock()
+	defer s.appliedMu.Unlock()
+	return s.applied[id]
+}
+
+// forgetApplied forgets markers noted as applied, so that the synchroniser
+// indexes their documents again.
+func (s *searchIndex) forgetApplied(ids ...string) {
+	s.appliedMu.Lock()
+	defer s.appliedMu.Unlock()
+	for _, id := range ids {
+		delete(s.applied, id)
 	}
 }
 
@@ -158,33 +202,45 @@ func (a *App) SearchStats() SearchStats {
 	return st
 }
 
-// summaries are documents by ID, safe for concurrent use.
+// summaries are the indexed documents by ID, as result pages show them,
+// safe for concurrent use. They are filled as pages need them and kept up
+// to date by every write this process indexes; each entry keeps the
+// version it was read at, so that a page that read an older copy cannot
+// replace a newer one.
 type summaries[T any] struct {
 	mu sync.RWMutex
-	m  map[string]*T
+	m  map[string]summary[T]
 }
 
-func newSummaries[T any]() *summaries[T] { return &summaries[T]{m: map[string]*T{}} }
+// summary is one document's entry: nil when it is not in the index at
+// that version (withdrawn, or gone from the database).
+type summary[T any] struct {
+	doc     *T
+	version int
+}
 
-// put stores (or, for nil, removes) the summary of id.
-func (c *summaries[T]) put(id string, v *T) {
+func newSummaries[T any]() *summaries[T] { return &summaries[T]{m: map[string]summary[T]{}} }
+
+// put stores the summary of id at version (nil: not indexed at that
+// version), unless a later version is known.
+func (c *summaries[T]) put(id string, version int, v *T) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if v == nil {
-		delete(c.m, id)
+	if old, ok := c.m[id]; ok && old.version > version {
 		return
 	}
-	c.m[id] = v
+	c.m[id] = summary[T]{doc: v, version: version}
 }
 
-// get returns the summaries of ids that are known, and the IDs that are not.
+// get returns the entries of ids that are known (nil for a document not
+// indexed), and the IDs that are not.
 func (c *summaries[T]) get(ids []string) (map[string]*T, []string) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	found, missing := make(map[string]*T, len(ids)), []string(nil)
 	for _, id := range ids {
-		if v, ok := c.m[id]; ok {
-			found[id] = v
+		if e, ok := c.m[id]; ok {
+			found[id] = e.doc
 		} else {
 			missing = append(missing, id)
 		}
@@ -196,5 +252,5 @@ func (c *summaries[T]) get(ids []string) (map[string]*T, []string) {
 func (c *summaries[T]) reset() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.m = map[string]*T{}
+	c.m = map[string]summary[T]{}
 }

@@ -39,11 +39,13 @@ func (a *App) writeOpportunities(ctx context.Context, docs []*models.Opportunity
 	if s.listings != nil {
 		for _, o := range docs {
 			if o.IsPublic() {
-				s.listings.put(o.ID, opportunitySummary(o))
+				s.listings.put(o.ID, o.Version, opportunitySummary(o))
+			} else {
+				s.listings.put(o.ID, o.Version, nil)
 			}
 		}
-		for _, id := range del {
-			s.listings.put(id, nil)
+		for _, id := range gone {
+			s.listings.put(id, 0, nil)
 		}
 	}
 	return nil
@@ -78,11 +80,13 @@ func (a *App) writeProviders(ctx context.Context, docs []*models.Organization, g
 		for _, o := range docs {
 			if isProvider(o) {
 				c := *o
-				s.providers.put(o.ID, &c)
+				s.providers.put(o.ID, o.Version, &c)
+			} else {
+				s.providers.put(o.ID, o.Version, nil)
 			}
 		}
-		for _, id := range del {
-			s.providers.put(id, nil)
+		for _, id := range gone {
+			s.providers.put(id, 0, nil)
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"market/app/store"
 	"market/models"
 	"market/search"
 )
@@ -19,16 +20,35 @@ type IndexReport struct {
 	// marked for the synchroniser.
 	Remarked int
 	Elapsed  time.Duration
+	started  time.Time
 }
 
-// ensureIndexes creates both indexes or applies their settings, and
-// records whether one of them started empty.
+// fullPassKey is the key of the index marker saying that a full pass over
+// the database is due. Its time is zero, so it is the first marker read.
+const fullPassKey = "all"
+
+// fullPassMarker is the ID of the full pass's marker.
+func fullPassMarker() string { return store.IndexMarkerID(fullPassKey, 0) }
+
+// ensureIndexes creates both indexes or applies their settings, and marks
+// a full pass due when one of them is new (or emptied by a changed layout),
+// or when an earlier one was left unfinished. The pass is marked before the
+// indexes are opened, and the mark removed again when none is new: a
+// process that stops after creating an index but before filling it leaves
+// the pass due for the next start.
 func (a *App) ensureIndexes(ctx context.Context) error {
 	s := a.search
 	if s.engine == nil {
 		return s.unusable()
 	}
-	fresh := false
+	first, err := a.db.DirtyMarkers(ctx, 1)
+	if err != nil {
+		return err
+	}
+	fresh := len(first) == 1 && first[0].Key == fullPassKey
+	if err := a.db.MarkDirty(ctx, fullPassKey, 0, time.Time{}); err != nil {
+		return err
+	}
 	for _, spec := range []search.IndexSpec{opportunitySpec(), providerSpec()} {
 		f, err := s.engine.EnsureIndex(ctx, spec)
 		if err != nil {
@@ -36,23 +56,21 @@ func (a *App) ensureIndexes(ctx context.Context) error {
 		}
 		fresh = fresh || f
 	}
+	if !fresh {
+		if err := a.db.ClearMarkers(ctx, []string{fullPassMarker()}); err != nil {
+			return err
+		}
+	}
 	s.fresh.Store(s.fresh.Load() || fresh)
 	s.ensured.Store(true)
 	s.healthy.Store(true)
 	return nil
 }
 
-// startSearch ensures the indexes and catches up from the database, once
-// per process.
-//
-// The catch-up is full: every listing and organisation is read and written
-// to the index. Comparing versions with the index would be cheaper on
-// paper, but neither engine lists what it holds cheaply; a full catch-up is
-// one scan of each collection (which the embedded database does for any
-// query anyway, and which fills the summaries lists show), runs in the
-// background while the server answers, and repairs any drift whatever its
-// cause: a crash between a write and its marker, an index restored from an
-// older backup, or a change stored by a repair.
+// startSearch ensures the indexes, once per process, and fills them from
+// the database when a full pass is due. Otherwise the indexes already hold
+// every change but those whose markers wait, which the synchroniser
+// indexes: a start reads nothing else, whatever the size of the store.
 func (a *App) startSearch(ctx context.Context) error {
 	s := a.search
 	s.pass.Lock()
@@ -65,14 +83,33 @@ func (a *App) startSearch(ctx context.Context) error {
 			return err
 		}
 	}
-	r, err := a.catchUp(ctx)
-	if err != nil {
-		return err
+	if s.fresh.Load() {
+		r, err := a.fullPass(ctx)
+		if err != nil {
+			return err
+		}
+		a.log.InfoContext(ctx, "search index filled from the database", "listings", r.Listings, "providers", r.Providers,
+			"removed", r.Removed, "remarked", r.Remarked, "elapsed", r.Elapsed.String())
 	}
 	s.caughtUp.Store(true)
-	a.log.InfoContext(ctx, "search index caught up", "listings", r.Listings, "providers", r.Providers,
-		"removed", r.Removed, "remarked", r.Remarked, "elapsed", r.Elapsed.String())
 	return nil
+}
+
+// fullPass writes every listing and organisation to the indexes, waits
+// until the engine holds them durably, then clears the pass's marker.
+func (a *App) fullPass(ctx context.Context) (*IndexReport, error) {
+	r, err := a.catchUp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.search.engine.Flush(ctx); err != nil {
+		return nil, fmt.Errorf("flushing the search indexes: %w", err)
+	}
+	if err := a.db.ClearMarkers(ctx, []string{fullPassMarker()}); err != nil {
+		return nil, err
+	}
+	r.Elapsed = time.Since(r.started)
+	return r, nil
 }
 
 // catchUp writes every listing and organisation the database holds to the
@@ -88,8 +125,7 @@ func (a *App) startSearch(ctx context.Context) error {
 // those are marked: the second scan would cost nearly as much as the first,
 // since the embedded database decodes every document for any query.
 func (a *App) catchUp(ctx context.Context) (*IndexReport, error) {
-	start := time.Now()
-	r := &IndexReport{}
+	r := &IndexReport{started: time.Now()}
 	var writes *catchUpWrites
 	var listings, orgs map[string]int
 	if a.search.opts.Exclusive {
@@ -141,7 +177,7 @@ func (a *App) catchUp(ctx context.Context) (*IndexReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.Elapsed = time.Since(start)
+	r.Elapsed = time.Since(r.started)
 	return r, nil
 }
 
@@ -297,6 +333,8 @@ func (a *App) remarkWritten(ctx context.Context, w *catchUpWrites) (int, error) 
 	w.mu.Unlock()
 	n := 0
 	for key, v := range keys {
+		// The write's own marker, if it is this one, must be indexed again.
+		a.search.forgetApplied(store.IndexMarkerID(key, v))
 		if err := a.db.MarkDirty(ctx, key, v, a.Now()); err != nil {
 			return n, err
 		}
@@ -310,7 +348,8 @@ func (a *App) remarkWritten(ctx context.Context, w *catchUpWrites) (int, error) 
 
 // Reindex rebuilds both indexes from the database: it empties them, then
 // writes every public listing and verified provider again. Searches find
-// fewer results until it finishes.
+// fewer results until it finishes; should it stop half way, the next start
+// finishes it (the full pass stays marked due until it is done).
 func (a *App) Reindex(ctx context.Context) (*IndexReport, error) {
 	s := a.search
 	if err := a.ensureIndexes(ctx); err != nil {
@@ -318,6 +357,9 @@ func (a *App) Reindex(ctx context.Context) (*IndexReport, error) {
 	}
 	s.pass.Lock()
 	defer s.pass.Unlock()
+	if err := a.db.MarkDirty(ctx, fullPassKey, 0, time.Time{}); err != nil {
+		return nil, err
+	}
 	for _, name := range []string{opportunityIndex, providerIndex} {
 		if err := s.engine.DeleteAll(ctx, name); err != nil {
 			return nil, fmt.Errorf("emptying search index %s: %w", name, err)
@@ -327,7 +369,7 @@ func (a *App) Reindex(ctx context.Context) (*IndexReport, error) {
 		s.listings.reset()
 		s.providers.reset()
 	}
-	r, err := a.catchUp(ctx)
+	r, err := a.fullPass(ctx)
 	if err != nil {
 		return nil, err
 	}

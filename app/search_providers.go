@@ -121,10 +121,12 @@ func (q *ProviderQuery) validate() []models.FieldError {
 }
 
 // providerSummaries returns the organisations ids: from memory when this
-// process keeps them, else (and for any it lacks) from the database.
+// process keeps them, else (and for any it lacks, which it then keeps) from
+// the database.
 func (a *App) providerSummaries(ctx context.Context, ids []string) (map[string]*models.Organization, error) {
+	c := a.search.providers
 	found, missing := map[string]*models.Organization{}, ids
-	if c := a.search.providers; c != nil {
+	if c != nil {
 		found, missing = c.get(ids)
 	}
 	if len(missing) > 0 {
@@ -134,6 +136,9 @@ func (a *App) providerSummaries(ctx context.Context, ids []string) (map[string]*
 		}
 		for _, o := range docs {
 			found[o.ID] = o
+			if c != nil && isProvider(o) {
+				c.put(o.ID, o.Version, o)
+			}
 		}
 	}
 	return found, nil

@@ -229,10 +229,12 @@ func facetCounts(facets []facet, counts map[string]map[string]int) map[string]ma
 }
 
 // listingSummaries returns the summaries of the listings ids: from memory
-// when this process keeps them, else (and for any it lacks) from the database.
+// when this process keeps them, else (and for any it lacks, which it then
+// keeps) from the database.
 func (a *App) listingSummaries(ctx context.Context, ids []string) (map[string]*models.Opportunity, error) {
+	c := a.search.listings
 	found, missing := map[string]*models.Opportunity{}, ids
-	if c := a.search.listings; c != nil {
+	if c != nil {
 		found, missing = c.get(ids)
 	}
 	if len(missing) > 0 {
@@ -242,6 +244,9 @@ func (a *App) listingSummaries(ctx context.Context, ids []string) (map[string]*m
 		}
 		for _, o := range docs {
 			found[o.ID] = opportunitySummary(o)
+			if c != nil && o.IsPublic() {
+				c.put(o.ID, o.Version, found[o.ID])
+			}
 		}
 	}
 	return found, nil

@@ -26,9 +26,11 @@ import (
 // it read deleted, by ID; markers inserted meanwhile stay for the next
 // pass. While the engine fails it retries with exponential backoff.
 //
-// A crash between storing a document and inserting its marker would leave
-// nothing to say the index is behind, so every start begins with a full
-// catch-up from the database (see catchUp).
+// A marker is inserted with its change and cleared only once the engine
+// holds the change durably (Engine.Flush), so nothing is lost by a crash
+// and a start need not read the whole database: only an index that starts
+// empty, or whose filling an earlier run left unfinished, gets a full pass
+// (see startSearch).
 
 // indexOpportunity is called by every write that stored a listing.
 func (a *App) indexOpportunity(ctx context.Context, o *models.Opportunity) {
@@ -49,7 +51,9 @@ func (a *App) indexProvider(ctx context.Context, o *models.Organization) {
 // stays for the synchroniser otherwise. The caller holds the document's
 // lock, so apply writes the latest version this process has. With several
 // processes another one may have stored a later version meanwhile: the
-// marker then stays for the synchroniser, which checks.
+// marker then stays for the synchroniser, which checks. With Exclusive,
+// this process being the only writer, the synchroniser only waits for the
+// engine to hold the change durably before it clears the marker.
 func (a *App) indexChange(ctx context.Context, key string, version int, apply func(context.Context) error) {
 	s := a.search
 	ctx = context.WithoutCancel(ctx) // the change is stored: finish its bookkeeping
@@ -65,9 +69,8 @@ func (a *App) indexChange(ctx context.Context, key string, version int, apply fu
 		return
 	}
 	if s.opts.Exclusive {
-		if err := a.db.ClearMarkers(ctx, []string{store.IndexMarkerID(key, version)}); err != nil {
-			a.log.WarnContext(ctx, "search: clearing a marker", "key", key, "err", err)
-		}
+		// Cleared by the synchroniser once the engine holds it durably.
+		s.noteApplied(store.IndexMarkerID(key, version))
 	}
 }
 
@@ -151,12 +154,16 @@ func (a *App) SyncSearch(ctx context.Context) error {
 	}
 }
 
-// syncStep indexes up to one batch of marked changes and reports whether
-// more may wait.
+// syncStep clears the markers of changes that writes indexed themselves,
+// then indexes up to one batch of marked changes, and reports whether more
+// may wait.
 func (a *App) syncStep(ctx context.Context) (bool, error) {
 	s := a.search
 	s.pass.Lock()
 	defer s.pass.Unlock()
+	if err := a.flushApplied(ctx); err != nil {
+		return false, err
+	}
 	markers, err := a.db.DirtyMarkers(ctx, s.opts.BatchSize)
 	if err != nil {
 		return false, err
@@ -173,19 +180,25 @@ func (a *App) syncStep(ctx context.Context) (bool, error) {
 			return false, err
 		}
 	}
-	if len(markers) == 0 {
-		s.healthy.Store(true)
-		s.lastSync.Store(a.Now().UnixMilli())
-		return false, nil
-	}
 	var opportunities, providers []string
+	todo := markers[:0:0]
 	for _, m := range markers {
 		switch {
+		case s.isApplied(m.ID), m.Key == fullPassKey:
+			continue // indexed by its writer, or the start-up's pass
 		case strings.HasPrefix(m.Key, opportunityKeyPrefix):
 			opportunities = append(opportunities, strings.TrimPrefix(m.Key, opportunityKeyPrefix))
 		case strings.HasPrefix(m.Key, providerKeyPrefix):
 			providers = append(providers, strings.TrimPrefix(m.Key, providerKeyPrefix))
 		}
+		todo = append(todo, m)
+	}
+	if len(todo) == 0 {
+		s.healthy.Store(true)
+		if len(markers) < s.opts.BatchSize {
+			s.lastSync.Store(a.Now().UnixMilli())
+		}
+		return false, nil
 	}
 	done := map[string]int{}
 	for _, k := range []struct {
@@ -202,17 +215,39 @@ func (a *App) syncStep(ctx context.Context) (bool, error) {
 			done[k.prefix+id] = v
 		}
 		if err != nil {
-			return false, errors.Join(err, a.clearDone(ctx, markers, done))
+			return false, errors.Join(err, a.clearDone(ctx, todo, done))
 		}
 	}
 	s.healthy.Store(true)
-	if err := a.clearDone(ctx, markers, done); err != nil {
+	if err := a.clearDone(ctx, todo, done); err != nil {
 		return false, err
 	}
 	if len(markers) < s.opts.BatchSize {
 		s.lastSync.Store(a.Now().UnixMilli())
 	}
 	return len(markers) == s.opts.BatchSize, nil
+}
+
+// flushApplied clears the markers of the changes that writes indexed
+// themselves, once the engine holds them durably.
+func (a *App) flushApplied(ctx context.Context) error {
+	s := a.search
+	ids := s.takeApplied()
+	if len(ids) == 0 {
+		return nil
+	}
+	err := s.engine.Flush(ctx)
+	if err == nil {
+		err = a.db.ClearMarkers(ctx, ids)
+	}
+	if err != nil {
+		for _, id := range ids {
+			s.noteApplied(id) // to be cleared by a later pass
+		}
+		return err
+	}
+	s.pending.Add(-int64(len(ids)))
+	return nil
 }
 
 // syncIDs applies the current documents ids to the index and confirms that
@@ -247,16 +282,32 @@ func syncIDs(ctx context.Context, ids []string,
 	return verified, nil
 }
 
-// clearDone deletes the markers whose version the index now holds (and
-// those of unknown kinds, which nothing would ever clear).
+// clearDone deletes, once the engine holds them durably, the markers whose
+// version the index now holds, those of documents that have not existed for
+// markerGrace, and those of unknown kinds, which nothing would ever clear.
 func (a *App) clearDone(ctx context.Context, markers []store.IndexMarker, done map[string]int) error {
 	var ids []string
 	for _, m := range markers {
 		v, ok := done[m.Key]
 		known := strings.HasPrefix(m.Key, opportunityKeyPrefix) || strings.HasPrefix(m.Key, providerKeyPrefix)
-		if (ok && m.Version <= v) || !known {
+		switch {
+		case !known:
+			ids = append(ids, m.ID)
+		case ok && v == math.MaxInt:
+			// No such document: with MongoDB a marker is inserted before
+			// its document, so it may yet come; after a while it never will.
+			if a.Now().Sub(m.At) > markerGrace {
+				ids = append(ids, m.ID)
+			}
+		case ok && m.Version <= v:
 			ids = append(ids, m.ID)
 		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := a.search.engine.Flush(ctx); err != nil {
+		return err
 	}
 	if err := a.db.ClearMarkers(ctx, ids); err != nil {
 		return err

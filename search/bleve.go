@@ -50,8 +50,8 @@ type bleveIndex struct {
 
 // bleveConfig is the scorch configuration of every index. Batches return
 // once their documents are searchable, without waiting for them to reach
-// the disk: an index is never the only copy of anything, since every start
-// catches it up from the database. Scorch's own merges wait for thirty
+// the disk: the database keeps a marker of every change until Flush says
+// the index holds it durably. Scorch's own merges wait for thirty
 // segments of a size rather than ten; a compaction merges them once
 // writes stop (see bleve_compact.go).
 func bleveConfig() map[string]any {
@@ -320,6 +320,39 @@ func (b *Bleve) DeleteAll(ctx context.Context, index string) error {
 		return err
 	}
 	b.indexes[index] = nix
+	return nil
+}
+
+// flushPoll is how often Flush looks whether the indexes reached the disk.
+const flushPoll = 2 * time.Millisecond
+
+// Flush waits until every batch written so far to any index is on disk
+// (batches return once searchable, before; see bleveConfig).
+func (b *Bleve) Flush(ctx context.Context) error {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if b.closed {
+		return unavailable("bleve: flush", errors.New("engine closed"))
+	}
+	for name, ix := range b.indexes {
+		adv, err := ix.index.Advanced()
+		if err != nil {
+			return fmt.Errorf("search: bleve: flush %s: %w", name, err)
+		}
+		s, ok := adv.(*scorch.Scorch)
+		if !ok {
+			continue
+		}
+		root, written := epochs(s)
+		for written < root {
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("search: bleve: flush %s: %w", name, ctx.Err())
+			case <-time.After(flushPoll):
+			}
+			_, written = epochs(s)
+		}
+	}
 	return nil
 }
 

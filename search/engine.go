@@ -30,6 +30,10 @@ type Engine interface {
 	DeleteAll(ctx context.Context, index string) error
 	// Search runs a query against an index.
 	Search(ctx context.Context, index string, q Query) (*Result, error)
+	// Flush returns once every change written before it is durable: it
+	// survives a crash of this process. Callers forget what they indexed
+	// (the database's markers) only after it.
+	Flush(ctx context.Context) error
 	// Close releases the engine's resources.
 	Close() error
 }

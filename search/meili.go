@@ -215,6 +215,10 @@ func (m *Meili) Upsert(ctx context.Context, index string, docs []Document) error
 	return m.await(ctx, fmt.Sprintf("upsert %d documents into %s", len(docs), index), info, err)
 }
 
+// Flush returns at once: every write waits for its task, and Meilisearch's
+// succeeded tasks are on disk.
+func (m *Meili) Flush(ctx context.Context) error { return ctx.Err() }
+
 // Delete removes documents by ID, by a filter on the primary key.
 func (m *Meili) Delete(ctx context.Context, index string, ids []string) error {
 	if _, err := m.get(index); err != nil {

@@ -13,7 +13,6 @@ import (
 
 	"market/app"
 	"market/app/api"
-	"market/app/store"
 	"market/models"
 	"market/search"
 )
@@ -23,6 +22,19 @@ import (
 type flakyEngine struct {
 	search.Engine
 	down atomic.Bool
+	// flushDown fails Flush alone: the engine answers but cannot make what
+	// it was given durable.
+	flushDown atomic.Bool
+}
+
+func (f *flakyEngine) Flush(ctx context.Context) error {
+	if err := f.err(); err != nil {
+		return err
+	}
+	if f.flushDown.Load() {
+		return models.Errorf(models.EUNAVAILABLE, "search engine cannot flush (test fault)")
+	}
+	return f.Engine.Flush(ctx)
 }
 
 func (f *flakyEngine) err() error {
@@ -245,32 +257,38 @@ func TestSearchCatchesUpAfterAnOutage(t *testing.T) {
 	}
 }
 
-// TestSearchCatchUpAtStart: a change whose marker was lost (a crash between
-// storing it and marking it) is indexed by the full catch-up of the next
-// start.
-func TestSearchCatchUpAtStart(t *testing.T) {
+// TestSearchChangeLostByTheEngineIsIndexedAgain: a change's marker is
+// cleared only once the engine holds the change durably, so a change the
+// engine loses before that (a crash) is indexed again by the next start,
+// which reads nothing else from the database.
+func TestSearchChangeLostByTheEngineIsIndexedAgain(t *testing.T) {
 	m, flaky := newFlakyMarket(t)
-	l := m.publish(m.buyer, "government_need", map[string]any{"title": "原标题 original title"})
-	if err := m.app.SyncSearch(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	flaky.down.Store(true)
-	amended := m.ok(m.do("PATCH", "/api/v1/opportunities/"+l.ID, map[string]any{"version": l.Version,
-		"title": "新标题 renamed listing", "amendmentReason": "修订"}, m.buyer.bearer()...))
-	// The crash: the document is stored, its marker is not.
-	if err := m.db.ClearMarkers(context.Background(), []string{store.IndexMarkerID("opportunity/"+l.ID, amended.Version)}); err != nil {
-		t.Fatal(err)
-	}
-	flaky.down.Store(false)
-	time.Sleep(time.Second) // the running synchroniser has nothing to go on
-	if got := m.search(t, q("q", "original")); !sameIDs(got.ids(), l.ID) {
-		t.Fatalf("before the restart the stale title should still be indexed: %v", got.ids())
-	}
-
-	// The next start: a new application on the same database and index.
 	ctx := context.Background()
+	l := m.publish(m.buyer, "government_need", map[string]any{"title": "原标题 original title"})
+	if err := m.app.SyncSearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before, err := m.db.OpportunityByID(ctx, l.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flaky.flushDown.Store(true) // from now on this process never sees its writes made durable
+	m.ok(m.do("PATCH", "/api/v1/opportunities/"+l.ID, map[string]any{"version": l.Version,
+		"title": "新标题 renamed listing", "amendmentReason": "修订"}, m.buyer.bearer()...))
+	if got := m.search(t, q("q", "renamed")); !sameIDs(got.ids(), l.ID) {
+		t.Fatalf("the writer did not index its change: %v", got.ids())
+	}
+	time.Sleep(500 * time.Millisecond) // the synchroniser tries to flush, and fails
+	if n, err := m.db.CountMarkers(ctx); err != nil || n != 1 {
+		t.Fatalf("%d markers (%v): the change's marker must stay until the engine flushed it", n, err)
+	}
+	// The crash: the engine loses what it had not flushed.
+	if err := m.app.IndexOpportunities(ctx, []*models.Opportunity{before}); err != nil {
+		t.Fatal(err)
+	}
+	// The next start: a new application on the same database and index.
 	restarted, err := app.New(app.Config{DB: m.db, Now: m.clock.Now, Logger: slog.New(slog.DiscardHandler),
-		Search: flaky, SearchOptions: app.SearchOptions{Exclusive: true}})
+		Search: &flakyEngine{Engine: flaky.Engine}, SearchOptions: app.SearchOptions{Exclusive: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,6 +304,61 @@ func TestSearchCatchUpAtStart(t *testing.T) {
 			t.Errorf("after the restart q=%s finds %d, want %d", text, list.Total, want)
 		}
 	}
+	if n, err := m.db.CountMarkers(ctx); err != nil || n != 0 {
+		t.Errorf("%d markers left after the restart (%v)", n, err)
+	}
+}
+
+// TestSearchFullPassResumesAfterAStop: filling an empty index is marked due
+// before the index is created, so a start that stops half way (here the
+// engine fails during the pass) leaves it due, and the next start, which
+// finds the index already there, still fills it.
+func TestSearchFullPassResumesAfterAStop(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	newApp := func(engine search.Engine) *app.App {
+		a, err := app.New(app.Config{DB: w.db, Now: w.clock.Now, Logger: slog.New(slog.DiscardHandler),
+			Search: engine, SearchOptions: app.SearchOptions{Exclusive: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	bleve, err := search.NewBleve(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stopped := &failingUpserts{Engine: bleve}
+	if err := newApp(stopped).SyncSearch(ctx); err == nil {
+		t.Fatal("the first start filled the index although the engine failed")
+	}
+	if err := bleve.Close(); err != nil {
+		t.Fatal(err)
+	}
+	bleve, err = search.NewBleve(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = bleve.Close() })
+	again := newApp(bleve)
+	if err := again.SyncSearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	list, err := again.ListOpportunities(ctx, models.Actor{}, app.OpportunityQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := list.Total; got != len(w.publicIDs()) {
+		t.Fatalf("after the second start the index holds %d listings, want %d", got, len(w.publicIDs()))
+	}
+}
+
+// failingUpserts is an engine whose every upsert fails.
+type failingUpserts struct{ search.Engine }
+
+func (f *failingUpserts) Upsert(context.Context, string, []search.Document) error {
+	return models.Errorf(models.EUNAVAILABLE, "search engine unavailable (test fault)")
 }
 
 // TestSearchSharedDatabase: with several instances on one database

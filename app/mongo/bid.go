@@ -79,21 +79,31 @@ func (db *DB) BidsByBidder(ctx context.Context, orgID string) ([]*models.Bid, er
 func (db *DB) ClaimIdempotencyKey(ctx context.Context, orgID, opportunityID, key, bidID string, now time.Time) (string, error) {
 	id := orgID + "/" + opportunityID + "/" + key
 	col := db.db.Collection(colIdempotency)
-	_, err := col.InsertOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "bidId", Value: bidID}, {Key: "createdAt", Value: now}})
-	if err == nil {
-		return "", nil
+	// A claim released (by a failed first request) between this one's
+	// insert and its read is claimed again.
+	for range maxClaimAttempts {
+		_, err := col.InsertOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "bidId", Value: bidID}, {Key: "createdAt", Value: now}})
+		if err == nil {
+			return "", nil
+		}
+		if err = wrap(err); models.ErrorCode(err) != models.ECONFLICT {
+			return "", fmt.Errorf("claiming idempotency key: %w", err)
+		}
+		var rec struct {
+			BidID string `bson:"bidId"`
+		}
+		err = col.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&rec)
+		if err = wrap(err); err == nil {
+			return rec.BidID, nil
+		} else if models.ErrorCode(err) != models.ENOTFOUND {
+			return "", fmt.Errorf("reading idempotency key: %w", err)
+		}
 	}
-	if err = wrap(err); models.ErrorCode(err) != models.ECONFLICT {
-		return "", fmt.Errorf("claiming idempotency key: %w", err)
-	}
-	var rec struct {
-		BidID string `bson:"bidId"`
-	}
-	if err := col.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&rec); err != nil {
-		return "", fmt.Errorf("reading idempotency key: %w", wrap(err))
-	}
-	return rec.BidID, nil
+	return "", models.Errorf(models.ECONFLICT, "a request with this Idempotency-Key is still in progress or failed; retry")
 }
+
+// maxClaimAttempts bounds the retries of a claim that races with releases.
+const maxClaimAttempts = 10
 
 // ReleaseIdempotencyKey forgets a key whose request failed, so it may be retried.
 func (db *DB) ReleaseIdempotencyKey(ctx context.Context, orgID, opportunityID, key string) error {
