@@ -171,7 +171,7 @@ func (a *App) alertSavedSearches(ctx context.Context, opts AlertOptions, e *mode
 	if !(e.Type == "opportunity.published" || amended) || o.Status != models.StatusPublished {
 		return nil
 	}
-	searches, err := a.db.AllSavedSearches(ctx)
+	searches, err := a.allSavedSearches(ctx)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,8 @@ type App struct {
 	now    func() time.Time
 	log    *slog.Logger
 	search *searchIndex
+	// residents are the sets kept in memory, with SearchOptions.Exclusive.
+	residents residents
 	// dummyHash is checked when a login names an unknown email, so that the
 	// answer takes as long as for a wrong password.
 	dummyHash string
@@ -56,8 +58,12 @@ func New(c Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("preparing password check: %w", err)
 	}
-	return &App{db: c.DB, locks: newKeyedMutex(), tokens: c.Tokens, argon2: c.Argon2, now: c.Now, log: c.Logger, dummyHash: dummy,
-		search: newSearchIndex(c.Search, c.SearchOptions)}, nil
+	a := &App{db: c.DB, locks: newKeyedMutex(), tokens: c.Tokens, argon2: c.Argon2, now: c.Now, log: c.Logger, dummyHash: dummy,
+		search: newSearchIndex(c.Search, c.SearchOptions)}
+	if c.SearchOptions.Exclusive {
+		a.residents = newResidents(c.DB, a)
+	}
+	return a, nil
 }
 
 // Now returns the application's current time in UTC, at the millisecond

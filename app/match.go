@@ -41,7 +41,7 @@ func (a *App) OpportunityMatches(ctx context.Context, actor models.Actor, id str
 	if !actor.IsOperator() && !actor.MemberOf(o.Buyer.ID) {
 		return nil, models.Errorf(models.EFORBIDDEN, "only the buyer's organisation and operators see matching providers")
 	}
-	providers, err := a.db.VerifiedProviders(ctx)
+	providers, err := a.verifiedProviders(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading providers to match: %w", err)
 	}
@@ -65,7 +65,7 @@ func (a *App) Recommendations(ctx context.Context, actor models.Actor, page, pag
 	if !org.IsProvider() {
 		return nil, models.Errorf(models.EFORBIDDEN, "recommendations are for provider organisations")
 	}
-	open, err := a.db.OpenListings(ctx, a.Now())
+	open, err := a.openListings(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading listings to recommend: %w", err)
 	}

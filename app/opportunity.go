@@ -162,6 +162,7 @@ func (a *App) opportunityAggregate() aggregate[models.Opportunity] {
 		indexKey: func(id string) string { return opportunityKeyPrefix + id },
 		alerts:   true,
 		stored: func(ctx context.Context, o *models.Opportunity, c *change) {
+			a.storedOpportunity(o)
 			a.indexOpportunity(ctx, o)
 			a.notify(ctx, o, c)
 		},

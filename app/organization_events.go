@@ -30,7 +30,10 @@ func (a *App) organizationAggregate() aggregate[models.Organization] {
 		version:  func(o *models.Organization) *int { return &o.Version },
 		touch:    func(o *models.Organization, now time.Time) { o.UpdatedAt = now },
 		indexKey: func(id string) string { return providerKeyPrefix + id },
-		stored:   func(ctx context.Context, o *models.Organization, _ *change) { a.indexProvider(ctx, o) },
+		stored: func(ctx context.Context, o *models.Organization, _ *change) {
+			a.storedOrganization(o)
+			a.indexProvider(ctx, o)
+		},
 	}
 }
 

@@ -54,6 +54,9 @@ func (a *App) CreateSavedSearch(ctx context.Context, actor models.Actor, in Save
 	if err := a.db.CreateSavedSearch(ctx, s); err != nil {
 		return nil, err
 	}
+	if r := a.residents.savedSearches; r != nil {
+		r.put(s)
+	}
 	return s, nil
 }
 
@@ -71,7 +74,13 @@ func (a *App) DeleteSavedSearch(ctx context.Context, actor models.Actor, id stri
 	if actor.Anonymous() {
 		return models.Errorf(models.EUNAUTHENTICATED, "sign in first")
 	}
-	return a.db.DeleteSavedSearch(ctx, actor.UserID, id)
+	if err := a.db.DeleteSavedSearch(ctx, actor.UserID, id); err != nil {
+		return err
+	}
+	if r := a.residents.savedSearches; r != nil {
+		r.remove(id)
+	}
+	return nil
 }
 
 // nonNilStrings returns s, or an empty list for nil.

@@ -161,20 +161,29 @@ func (a *App) syncStep(ctx context.Context) (bool, error) {
 	s := a.search
 	s.pass.Lock()
 	defer s.pass.Unlock()
-	if err := a.flushApplied(ctx); err != nil {
-		return false, err
-	}
+	applied := s.takeApplied()
 	markers, err := a.db.DirtyMarkers(ctx, s.opts.BatchSize)
+	if err == nil && len(markers) == s.opts.BatchSize {
+		var pending int
+		if pending, err = a.db.CountMarkers(ctx); err == nil {
+			s.pending.Store(int64(pending))
+		}
+	} else if err == nil {
+		s.pending.Store(int64(len(markers)))
+	}
+	if err == nil {
+		err = a.flushApplied(ctx, applied)
+	}
 	if err != nil {
+		for _, id := range applied {
+			s.noteApplied(id) // to be cleared by a later pass
+		}
 		return false, err
 	}
-	pending := len(markers)
-	if pending == s.opts.BatchSize {
-		if pending, err = a.db.CountMarkers(ctx); err != nil {
-			return false, err
-		}
+	skip := make(map[string]bool, len(applied))
+	for _, id := range applied {
+		skip[id] = true
 	}
-	s.pending.Store(int64(pending))
 	if !s.healthy.Load() {
 		if err := s.engine.Ping(ctx); err != nil {
 			return false, err
@@ -184,7 +193,7 @@ func (a *App) syncStep(ctx context.Context) (bool, error) {
 	todo := markers[:0:0]
 	for _, m := range markers {
 		switch {
-		case s.isApplied(m.ID), m.Key == fullPassKey:
+		case skip[m.ID], s.isApplied(m.ID), m.Key == fullPassKey:
 			continue // indexed by its writer, or the start-up's pass
 		case strings.HasPrefix(m.Key, opportunityKeyPrefix):
 			opportunities = append(opportunities, strings.TrimPrefix(m.Key, opportunityKeyPrefix))
@@ -228,25 +237,19 @@ func (a *App) syncStep(ctx context.Context) (bool, error) {
 	return len(markers) == s.opts.BatchSize, nil
 }
 
-// flushApplied clears the markers of the changes that writes indexed
+// flushApplied clears the markers ids of changes that writes indexed
 // themselves, once the engine holds them durably.
-func (a *App) flushApplied(ctx context.Context) error {
-	s := a.search
-	ids := s.takeApplied()
+func (a *App) flushApplied(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	err := s.engine.Flush(ctx)
-	if err == nil {
-		err = a.db.ClearMarkers(ctx, ids)
-	}
-	if err != nil {
-		for _, id := range ids {
-			s.noteApplied(id) // to be cleared by a later pass
-		}
+	if err := a.search.engine.Flush(ctx); err != nil {
 		return err
 	}
-	s.pending.Add(-int64(len(ids)))
+	if err := a.db.ClearMarkers(ctx, ids); err != nil {
+		return err
+	}
+	a.search.pending.Add(-int64(len(ids)))
 	return nil
 }
 

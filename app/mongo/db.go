@@ -120,7 +120,6 @@ func (db *DB) ensureIndexes(ctx context.Context) error {
 		colEvents:          {unique("stream", "seq"), plain("public", "at")},
 		colOpportunities: {unique("code"), plain("status", "bidDeadline"), plain("status", "updatedAt"),
 			plain("buyer.id", "updatedAt"), plain("publishedAt")},
-		colCodes:         {plain("year")},
 		colLeases:        {plain("name", "slot")},
 		colQuestions:     {plain("opportunityId", "askedAt")},
 		colBids:          {plain("opportunityId", "submittedAt"), plain("bidder.id", "submittedAt")},
