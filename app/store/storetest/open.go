@@ -30,13 +30,12 @@ const (
 	FlavourMongo  = "mongo"
 )
 
-// Flavour returns the store tests run on: MARKET_TEST_STORE, or mongo
-// until the sqlite store is written.
+// Flavour returns the store tests run on: MARKET_TEST_STORE, or sqlite.
 func Flavour() string {
 	if f := os.Getenv("MARKET_TEST_STORE"); f != "" {
 		return f
 	}
-	return FlavourMongo
+	return FlavourSQLite
 }
 
 // Main runs the tests on the chosen store, starting an embedded FerretDB

@@ -1,0 +1,111 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"market/app/store"
+	"market/models"
+)
+
+// bidTests check bids, bid slots and idempotency keys.
+func bidTests() map[string]func(*testing.T, store.Store) {
+	return map[string]func(*testing.T, store.Store){
+		"read": func(t *testing.T, s store.Store) {
+			ctx := ctxOf(t)
+			b := bid("b1", "l1", "o1", at(time.Hour))
+			create(t, s, b)
+			got, err := s.BidByID(ctx, "b1")
+			must(t, err)
+			same(t, got, b)
+			_, err = s.BidByID(ctx, "nope")
+			wantErr(t, err, models.ENOTFOUND, "bid not found")
+		},
+		"lists": func(t *testing.T, s store.Store) {
+			ctx := ctxOf(t)
+			// Submitted at: b3 first; b1 and b2 tie (by ID); b4 last. b5 is on another listing.
+			withdrawn := bid("b2", "l1", "o2", at(time.Hour))
+			create(t, s, bid("b4", "l1", "o4", at(3*time.Hour)), withdrawn, bid("b1", "l1", "o1", at(time.Hour)),
+				bid("b3", "l1", "o1", at(0)), bid("b5", "l2", "o1", at(2*time.Hour)), bid("b6", "l3", "o9", at(0)))
+			withdrawn.Status = models.BidWithdrawn
+			bump(t, s, withdrawn, at(4*time.Hour))
+			list, err := s.BidsOnOpportunity(ctx, "l1")
+			must(t, err)
+			sameIDs(t, "BidsOnOpportunity", list, bidID, "b3", "b1", "b2", "b4")
+			same(t, list[2], withdrawn)
+			list, err = s.BidsOnOpportunities(ctx, []string{"l2", "l1", "none"})
+			must(t, err)
+			sameIDs(t, "BidsOnOpportunities", list, bidID, "b3", "b1", "b2", "b5", "b4")
+			if list, err := s.BidsOnOpportunities(ctx, nil); err != nil || len(list) != 0 {
+				t.Errorf("BidsOnOpportunities(nil): %d, %v", len(list), err)
+			}
+			list, err = s.BidsByBidder(ctx, "o1")
+			must(t, err)
+			sameIDs(t, "BidsByBidder", list, bidID, "b3", "b1", "b5")
+			if list, err := s.BidsOnOpportunity(ctx, "none"); err != nil || len(list) != 0 {
+				t.Errorf("bids on a listing without any: %d, %v", len(list), err)
+			}
+		},
+		"slots": func(t *testing.T, s store.Store) {
+			ctx := ctxOf(t)
+			count := func(opportunityID string, want int) {
+				t.Helper()
+				if n, err := s.CountBidSlots(ctx, opportunityID); err != nil || n != want {
+					t.Errorf("CountBidSlots(%s) = %d, %v; want %d", opportunityID, n, err, want)
+				}
+			}
+			count("l1", 0)
+			must(t, s.ClaimBidSlot(ctx, "l1", "o1", "b1"))
+			wantErr(t, s.ClaimBidSlot(ctx, "l1", "o1", "b2"), models.ECONFLICT, "your organisation already has an active bid on this opportunity")
+			must(t, s.ClaimBidSlot(ctx, "l1", "o2", "b3"))
+			must(t, s.ClaimBidSlot(ctx, "l2", "o1", "b4"))
+			count("l1", 2)
+			count("l2", 1)
+			must(t, s.ReleaseBidSlot(ctx, "l1", "o1"))
+			must(t, s.ReleaseBidSlot(ctx, "l1", "o1"))
+			count("l1", 1)
+			must(t, s.ClaimBidSlot(ctx, "l1", "o1", "b5"))
+			count("l1", 2)
+		},
+		"idempotency_keys": func(t *testing.T, s store.Store) {
+			ctx := ctxOf(t)
+			claim := func(org, key, bidID, want string) {
+				t.Helper()
+				got, err := s.ClaimIdempotencyKey(ctx, org, "l1", key, bidID, at(0))
+				if err != nil || got != want {
+					t.Errorf("ClaimIdempotencyKey(%s, %s, %s) = %q, %v; want %q", org, key, bidID, got, err, want)
+				}
+			}
+			claim("o1", "k1", "b1", "")
+			claim("o1", "k1", "b2", "b1")
+			claim("o2", "k1", "b3", "")
+			claim("o1", "k2", "b4", "")
+			must(t, s.ReleaseIdempotencyKey(ctx, "o1", "l1", "k1"))
+			claim("o1", "k1", "b5", "")
+			claim("o1", "k1", "b6", "b5")
+		},
+	}
+}
+
+// questionTests check questions (their writes are commits).
+func questionTests() map[string]func(*testing.T, store.Store) {
+	return map[string]func(*testing.T, store.Store){
+		"read_and_list": func(t *testing.T, s store.Store) {
+			ctx := ctxOf(t)
+			q1 := question("q1", "l1", at(time.Hour))
+			create(t, s, question("q3", "l1", at(2*time.Hour)), q1, question("q2", "l1", at(time.Hour)),
+				question("q0", "l1", at(0)), question("q9", "l2", at(0)))
+			got, err := s.QuestionByID(ctx, "q1")
+			must(t, err)
+			same(t, got, q1)
+			_, err = s.QuestionByID(ctx, "nope")
+			wantErr(t, err, models.ENOTFOUND, "question not found")
+			list, err := s.QuestionsByOpportunity(ctx, "l1")
+			must(t, err)
+			sameIDs(t, "QuestionsByOpportunity", list, questionID, "q0", "q1", "q2", "q3")
+			if list, err := s.QuestionsByOpportunity(ctx, "none"); err != nil || len(list) != 0 {
+				t.Errorf("questions about a listing without any: %d, %v", len(list), err)
+			}
+		},
+	}
+}

@@ -1,0 +1,113 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"market/app/store"
+	"market/models"
+)
+
+// mail returns an email due at the time it was queued.
+func mail(id string, queued time.Time) *store.QueuedMail {
+	return &store.QueuedMail{ID: id, To: id + "@example.com", Subject: "About " + id, Text: "Hello", At: queued, NextAt: queued}
+}
+
+// mailTests check the outgoing email queue.
+func mailTests() map[string]func(*testing.T, store.Store) {
+	mailID := func(m *store.QueuedMail) string { return m.ID }
+	return map[string]func(*testing.T, store.Store){
+		"queue_and_due": func(t *testing.T, s store.Store) {
+			ctx := ctxOf(t)
+			m1 := mail("m1", at(time.Hour))
+			later := mail("later", at(0))
+			later.NextAt = at(5 * time.Hour)
+			for _, m := range []*store.QueuedMail{mail("m2", at(time.Hour)), m1, mail("m0", at(0)), later} {
+				must(t, s.EnqueueMail(ctx, m))
+			}
+			again := mail("m1", at(0))
+			again.Subject = "Again"
+			must(t, s.EnqueueMail(ctx, again)) // harmless: the first stays
+			got, err := s.MailByID(ctx, "m1")
+			must(t, err)
+			same(t, got, m1)
+			_, err = s.MailByID(ctx, "nope")
+			wantErr(t, err, models.ENOTFOUND, "mail not found")
+			due, err := s.DueMail(ctx, at(time.Hour), 10)
+			must(t, err)
+			sameIDs(t, "DueMail", due, mailID, "m0", "m1", "m2")
+			due, err = s.DueMail(ctx, at(time.Hour), 2)
+			must(t, err)
+			sameIDs(t, "DueMail(2)", due, mailID, "m0", "m1")
+			due, err = s.DueMail(ctx, at(5*time.Hour), 10)
+			must(t, err)
+			sameIDs(t, "DueMail later", due, mailID, "later", "m0", "m1", "m2")
+		},
+		"sent_and_failed": func(t *testing.T, s store.Store) {
+			ctx := ctxOf(t)
+			for _, id := range []string{"m1", "m2", "m3"} {
+				must(t, s.EnqueueMail(ctx, mail(id, at(0))))
+			}
+			must(t, s.MailSent(ctx, "m1", at(time.Minute)))
+			must(t, s.MailFailed(ctx, "m2", 1, at(time.Hour), false, "timeout"))
+			must(t, s.MailFailed(ctx, "m3", 5, at(time.Hour), true, "rejected"))
+			sent, err := s.MailByID(ctx, "m1")
+			must(t, err)
+			if sent.SentAt == nil || !sent.SentAt.Equal(at(time.Minute)) {
+				t.Errorf("sent at %v, want %v", sent.SentAt, at(time.Minute))
+			}
+			failed, err := s.MailByID(ctx, "m2")
+			must(t, err)
+			want := mail("m2", at(0))
+			want.Attempts, want.NextAt, want.LastError = 1, at(time.Hour), "timeout"
+			same(t, failed, want)
+			due, err := s.DueMail(ctx, at(time.Minute), 10)
+			must(t, err)
+			sameIDs(t, "due before the retry", due, mailID)
+			due, err = s.DueMail(ctx, at(2*time.Hour), 10)
+			must(t, err)
+			sameIDs(t, "due after the retry", due, mailID, "m2")
+		},
+		"claims": func(t *testing.T, s store.Store) {
+			ctx := ctxOf(t)
+			won, when, err := s.ClaimMailAttempt(ctx, "m1", 1, "a", at(time.Minute))
+			if err != nil || !won || !when.Equal(at(time.Minute)) {
+				t.Errorf("first claim = %v, %v, %v; want true at %v", won, when, err, at(time.Minute))
+			}
+			won, when, err = s.ClaimMailAttempt(ctx, "m1", 1, "b", at(time.Hour))
+			if err != nil || won || !when.Equal(at(time.Minute)) {
+				t.Errorf("second claim = %v, %v, %v; want false, claimed at %v", won, when, err, at(time.Minute))
+			}
+			if won, _, err := s.ClaimMailAttempt(ctx, "m1", 2, "b", at(time.Hour)); err != nil || !won {
+				t.Errorf("claim of the next attempt = %v, %v; want true", won, err)
+			}
+		},
+		"sweep": func(t *testing.T, s store.Store) {
+			ctx := ctxOf(t)
+			for _, id := range []string{"sent", "sent_late", "gave_up", "gave_up_late", "waiting"} {
+				must(t, s.EnqueueMail(ctx, mail(id, at(0))))
+			}
+			must(t, s.MailSent(ctx, "sent", at(time.Hour)))
+			must(t, s.MailSent(ctx, "sent_late", at(3*time.Hour)))
+			must(t, s.MailFailed(ctx, "gave_up", 5, at(time.Hour), true, "no"))
+			must(t, s.MailFailed(ctx, "gave_up_late", 5, at(3*time.Hour), true, "no"))
+			_, _, err := s.ClaimMailAttempt(ctx, "sent", 1, "a", at(time.Hour))
+			must(t, err)
+			_, _, err = s.ClaimMailAttempt(ctx, "sent_late", 1, "a", at(3*time.Hour))
+			must(t, err)
+			must(t, s.SweepMail(ctx, at(2*time.Hour)))
+			for id, kept := range map[string]bool{"sent": false, "sent_late": true, "gave_up": false, "gave_up_late": true, "waiting": true} {
+				_, err := s.MailByID(ctx, id)
+				if gone := models.ErrorCode(err) == models.ENOTFOUND; gone == kept || (err != nil && !gone) {
+					t.Errorf("after the sweep, %s: %v; want kept %v", id, err, kept)
+				}
+			}
+			if won, _, err := s.ClaimMailAttempt(ctx, "sent", 1, "b", at(4*time.Hour)); err != nil || !won {
+				t.Errorf("claim swept, claiming again = %v, %v; want true", won, err)
+			}
+			if won, _, err := s.ClaimMailAttempt(ctx, "sent_late", 1, "b", at(4*time.Hour)); err != nil || won {
+				t.Errorf("claim kept, claiming again = %v, %v; want false", won, err)
+			}
+		},
+	}
+}

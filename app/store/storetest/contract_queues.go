@@ -1,0 +1,98 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"market/app/store"
+)
+
+// queueTests check the search index queue, the alert queue and digest,
+// and leases.
+func queueTests() map[string]func(*testing.T, store.Store) {
+	markerID := func(m store.IndexMarker) string { return m.ID }
+	alertID := func(m store.AlertMarker) string { return m.ID }
+	return map[string]func(*testing.T, store.Store){
+		"index_markers": func(t *testing.T, s store.Store) {
+			ctx := ctxOf(t)
+			must(t, s.MarkDirty(ctx, "opportunity/b", 2, at(time.Hour)))
+			must(t, s.MarkDirty(ctx, "opportunity/a", 1, at(time.Hour)))
+			must(t, s.MarkDirty(ctx, "provider/x", 5, at(0)))
+			must(t, s.MarkDirty(ctx, "opportunity/a", 1, at(2*time.Hour))) // again: harmless
+			list, err := s.DirtyMarkers(ctx, 10)
+			must(t, err)
+			sameIDs(t, "DirtyMarkers", list, markerID, "provider/x@5", "opportunity/a@1", "opportunity/b@2")
+			same(t, list[1], store.IndexMarker{ID: "opportunity/a@1", Key: "opportunity/a", Version: 1, At: at(time.Hour)})
+			list, err = s.DirtyMarkers(ctx, 2)
+			must(t, err)
+			sameIDs(t, "DirtyMarkers(2)", list, markerID, "provider/x@5", "opportunity/a@1")
+			if n, err := s.CountMarkers(ctx); err != nil || n != 3 {
+				t.Errorf("CountMarkers = %d, %v; want 3", n, err)
+			}
+			must(t, s.ClearMarkers(ctx, []string{"provider/x@5", "opportunity/b@2", "nope"}))
+			must(t, s.ClearMarkers(ctx, nil))
+			list, err = s.DirtyMarkers(ctx, 10)
+			must(t, err)
+			sameIDs(t, "after clearing", list, markerID, "opportunity/a@1")
+			if n, err := s.CountMarkers(ctx); err != nil || n != 1 {
+				t.Errorf("CountMarkers = %d, %v; want 1", n, err)
+			}
+		},
+		"alert_markers": func(t *testing.T, s store.Store) {
+			ctx := ctxOf(t)
+			must(t, s.MarkAlert(ctx, "l2", 1, at(time.Hour)))
+			must(t, s.MarkAlert(ctx, "l1", 3, at(time.Hour)))
+			must(t, s.MarkAlert(ctx, "l1", 2, at(0)))
+			must(t, s.MarkAlert(ctx, "l1", 2, at(3*time.Hour)))
+			list, err := s.AlertMarkers(ctx, 10)
+			must(t, err)
+			sameIDs(t, "AlertMarkers", list, alertID, "l1@2", "l1@3", "l2@1")
+			same(t, list[0], store.AlertMarker{ID: "l1@2", OpportunityID: "l1", Version: 2, At: at(0)})
+			list, err = s.AlertMarkers(ctx, 1)
+			must(t, err)
+			sameIDs(t, "AlertMarkers(1)", list, alertID, "l1@2")
+			must(t, s.ClearAlertMarker(ctx, "l1@3"))
+			must(t, s.ClearAlertMarker(ctx, "nope"))
+			if n, err := s.CountAlertMarkers(ctx); err != nil || n != 2 {
+				t.Errorf("CountAlertMarkers = %d, %v; want 2", n, err)
+			}
+		},
+		"digest": func(t *testing.T, s store.Store) {
+			ctx := ctxOf(t)
+			item := func(id string, when time.Time) *store.DigestItem {
+				return &store.DigestItem{ID: id, SavedSearchID: "s1", OpportunityID: "l1", OpportunityCode: "SH-2026-000001",
+					OpportunityTitle: "Listing", Amended: true, At: when}
+			}
+			d1 := item("d1", at(time.Hour))
+			for _, it := range []*store.DigestItem{item("d3", at(2*time.Hour)), d1, item("d0", at(time.Hour)), item("d9", at(0))} {
+				must(t, s.AddDigestItem(ctx, it))
+			}
+			must(t, s.AddDigestItem(ctx, item("d1", at(0)))) // again: harmless, the first stays
+			list, err := s.DigestItemsBefore(ctx, at(2*time.Hour))
+			must(t, err)
+			sameIDs(t, "DigestItemsBefore", list, func(it *store.DigestItem) string { return it.ID }, "d9", "d0", "d1")
+			same(t, list[2], d1)
+			must(t, s.ClearDigestItems(ctx, []string{"d9", "d1"}))
+			must(t, s.ClearDigestItems(ctx, nil))
+			list, err = s.DigestItemsBefore(ctx, at(3*time.Hour))
+			must(t, err)
+			sameIDs(t, "after clearing", list, func(it *store.DigestItem) string { return it.ID }, "d0", "d3")
+		},
+		"leases": func(t *testing.T, s store.Store) {
+			ctx := ctxOf(t)
+			try := func(name string, slot time.Time, want bool) {
+				t.Helper()
+				if got, err := s.TryLease(ctx, name, slot, "me"); err != nil || got != want {
+					t.Errorf("TryLease(%s, %v) = %v, %v; want %v", name, slot, got, err, want)
+				}
+			}
+			old := at(0)
+			try("close", old, true)
+			try("close", old, false)
+			try("close", at(time.Minute), true)
+			try("digest", at(time.Minute), true)
+			try("digest", at(time.Minute), false)
+			try("close", at(time.Minute), false)
+		},
+	}
+}
