@@ -376,3 +376,10 @@ func (a *App) Reindex(ctx context.Context) (*IndexReport, error) {
 	s.caughtUp.Store(true)
 	return r, nil
 }
+
+// MarkFullPass marks a full pass of the search indexes due: the next start
+// of the synchroniser fills them from the database. A migration that
+// brought documents into a store behind the application's back uses it.
+func MarkFullPass(ctx context.Context, db store.IndexQueue) error {
+	return db.MarkDirty(ctx, fullPassKey, 0, time.Time{})
+}

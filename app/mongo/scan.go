@@ -151,3 +151,49 @@ func each[T any](ctx context.Context, col *driver.Collection, batch int, fn func
 	}
 	return nil
 }
+
+// Collections returns the names of the database's collections.
+func (db *DB) Collections(ctx context.Context) ([]string, error) {
+	names, err := db.db.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		return nil, fmt.Errorf("listing collections: %w", wrap(err))
+	}
+	return names, nil
+}
+
+// CountRaw returns how many documents a collection holds.
+func (db *DB) CountRaw(ctx context.Context, collection string) (int, error) {
+	n, err := db.db.Collection(collection).CountDocuments(ctx, bson.D{})
+	if err != nil {
+		return 0, fmt.Errorf("counting %s: %w", collection, wrap(err))
+	}
+	return int(n), nil
+}
+
+// EachRaw calls fn with every document of a collection as stored, batch
+// at a time, in no particular order, stopping at fn's first error: a
+// migration copies a store with it.
+func (db *DB) EachRaw(ctx context.Context, collection string, batch int, fn func([]bson.Raw) error) error {
+	cur, err := db.db.Collection(collection).Find(ctx, bson.D{}, options.Find().SetBatchSize(int32(batch)))
+	if err != nil {
+		return fmt.Errorf("scanning %s: %w", collection, wrap(err))
+	}
+	defer cur.Close(context.WithoutCancel(ctx))
+	page := make([]bson.Raw, 0, batch)
+	for cur.Next(ctx) {
+		// The cursor reuses its buffer: keep a copy.
+		if page = append(page, append(bson.Raw(nil), cur.Current...)); len(page) == batch {
+			if err := fn(page); err != nil {
+				return err
+			}
+			page = make([]bson.Raw, 0, batch)
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return fmt.Errorf("scanning %s: %w", collection, wrap(err))
+	}
+	if len(page) > 0 {
+		return fn(page)
+	}
+	return nil
+}

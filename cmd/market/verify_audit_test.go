@@ -3,28 +3,23 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"market/app/mongo"
+	"market/app/sqlite"
 	"market/models"
 )
 
-// tamperEvent sets one field of a stored event in the embedded database of
+// tamperEvent sets one field of a stored event in the embedded store of
 // dataDir, as someone with access to the files could, while no server runs.
 func tamperEvent(t *testing.T, dataDir, stream string, seq int, field string, value any) {
 	t.Helper()
-	e, err := mongo.StartEmbedded(dataDir, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Stop()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	db, err := mongo.Open(ctx, e.URI(), "market")
+	db, err := sqlite.Open(ctx, filepath.Join(dataDir, storeFile))
 	if err != nil {
 		t.Fatal(err)
 	}

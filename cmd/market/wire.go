@@ -5,21 +5,25 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"time"
 
 	"market/app"
 	"market/app/auth"
 	"market/app/mongo"
+	"market/app/sqlite"
+	"market/app/store"
 	"market/search"
 )
 
 // system is the wired application: storage, use cases and what to close.
 type system struct {
-	cfg      *config
-	log      *slog.Logger
-	db       *mongo.DB
-	embedded *mongo.Embedded
+	cfg *config
+	log *slog.Logger
+	db  store.Store
+	// embedded says that db is the embedded store, which this process alone writes.
+	embedded bool
 	app      *app.App
 	// engine is the search engine, for serve and reindex; nil for the other
 	// commands, whose changes the server indexes when it next starts.
@@ -65,25 +69,11 @@ func newEngine(cfg *config) (search.Engine, string, error) {
 func openSystem(ctx context.Context, cfg *config, logs io.Writer, withSearch bool) (*system, error) {
 	log := newLogger(cfg, logs)
 	s := &system{cfg: cfg, log: log}
-	uri := cfg.MongoURI
-	if uri == "" {
-		// FerretDB logs at error level only: at debug it slows inserts many times over.
-		quiet := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelError}))
-		e, err := mongo.StartEmbedded(cfg.DataDir, quiet)
-		if err != nil {
-			return nil, err
-		}
-		s.embedded, uri = e, e.URI()
-		log.Info("embedded database started", "data_dir", cfg.DataDir)
-	}
-	octx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	db, err := mongo.Open(octx, uri, cfg.MongoDatabase)
+	db, err := openStore(ctx, cfg, log)
 	if err != nil {
-		s.close(context.Background())
 		return nil, err
 	}
-	s.db = db
+	s.db, s.embedded = db, cfg.MongoURI == ""
 	secret, err := cfg.jwtSecret(func() string { return auth.RandomToken(48) })
 	if err != nil {
 		s.close(context.Background())
@@ -101,8 +91,8 @@ func openSystem(ctx context.Context, cfg *config, logs io.Writer, withSearch boo
 			s.close(context.Background())
 			return nil, err
 		}
-		// With the embedded database this process is its only writer.
-		ac.Search, ac.SearchOptions = s.engine, app.SearchOptions{Exclusive: s.embedded != nil}
+		// With the embedded store this process is its only writer.
+		ac.Search, ac.SearchOptions = s.engine, app.SearchOptions{Exclusive: s.embedded}
 		log.Info("search engine", "engine", name)
 	}
 	if s.app, err = app.New(ac); err != nil {
@@ -112,8 +102,32 @@ func openSystem(ctx context.Context, cfg *config, logs io.Writer, withSearch boo
 	return s, nil
 }
 
-// close closes the search engine, disconnects from the database and stops
-// the embedded server.
+// openStore opens the embedded store in DATA_DIR (migrating an earlier
+// release's first), or connects to MongoDB at MONGODB_URI.
+func openStore(ctx context.Context, cfg *config, log *slog.Logger) (store.Store, error) {
+	octx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if cfg.MongoURI != "" {
+		return mongo.Open(octx, cfg.MongoURI, cfg.MongoDatabase)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating DATA_DIR: %w", err)
+	}
+	if err := os.Chmod(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("restricting DATA_DIR: %w", err)
+	}
+	if err := migrateFerretDB(ctx, cfg, log); err != nil {
+		return nil, err
+	}
+	db, err := sqlite.Open(octx, filepath.Join(cfg.DataDir, storeFile))
+	if err != nil {
+		return nil, err
+	}
+	log.Info("embedded store opened", "data_dir", cfg.DataDir)
+	return db, nil
+}
+
+// close closes the search engine and the store.
 func (s *system) close(ctx context.Context) {
 	if s.engine != nil {
 		if err := s.engine.Close(); err != nil {
@@ -124,8 +138,5 @@ func (s *system) close(ctx context.Context) {
 		if err := s.db.Close(ctx); err != nil {
 			s.log.Error("closing database", "err", err)
 		}
-	}
-	if s.embedded != nil {
-		s.embedded.Stop()
 	}
 }
