@@ -20,14 +20,18 @@ frontend: $(NPM_DIR)/node_modules/.package-lock.json
 $(NPM_DIR)/node_modules/.package-lock.json: $(NPM_DIR)/package-lock.json
 	cd $(NPM_DIR) && npm ci
 
-## test: vet, Go tests with -race, frontend unit tests, browser journeys
+## test: vet, Go tests with -race (on both stores), frontend unit tests, browser journeys
 test: vet go-test frontend-test e2e
 
 vet:
 	$(GO) vet ./...
 
+# Every package on the embedded store, then the application and API tests
+# again on MongoDB's wire protocol (embedded FerretDB), so that the MongoDB
+# store's code path is run too (its contract suite already is, in app/mongo).
 go-test:
 	$(GO) test -race -count=1 -timeout 15m ./...
+	MARKET_TEST_STORE=mongo $(GO) test -race -count=1 -timeout 15m ./app ./app/api
 
 frontend-test: $(NPM_DIR)/node_modules/.package-lock.json
 	cd $(NPM_DIR) && npm test
