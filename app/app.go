@@ -23,6 +23,8 @@ type App struct {
 	search *searchIndex
 	// residents are the sets kept in memory, with SearchOptions.Exclusive.
 	residents residents
+	// matchFeatures are the providers' features that ranking scores.
+	matchFeatures *matchFeatureCache
 	// dummyHash is checked when a login names an unknown email, so that the
 	// answer takes as long as for a wrong password.
 	dummyHash string
@@ -59,7 +61,7 @@ func New(c Config) (*App, error) {
 		return nil, fmt.Errorf("preparing password check: %w", err)
 	}
 	a := &App{db: c.DB, locks: newKeyedMutex(), tokens: c.Tokens, argon2: c.Argon2, now: c.Now, log: c.Logger, dummyHash: dummy,
-		search: newSearchIndex(c.Search, c.SearchOptions)}
+		search: newSearchIndex(c.Search, c.SearchOptions), matchFeatures: newMatchFeatureCache(newMatchIndex())}
 	if c.SearchOptions.Exclusive {
 		a.residents = newResidents(c.DB, a)
 	}

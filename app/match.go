@@ -45,8 +45,8 @@ func (a *App) OpportunityMatches(ctx context.Context, actor models.Actor, id str
 	if err != nil {
 		return nil, fmt.Errorf("reading providers to match: %w", err)
 	}
-	ranked := rankProviders(o, providers)
-	return &ProviderMatchList{Items: pageOf(ranked, page, pageSize), Total: len(ranked), Page: page, PageSize: pageSize}, nil
+	ranked := rankProviders(a.matchFeatures, o, providers)
+	return &ProviderMatchList{Items: providerMatches(o, ranked.page(page, pageSize)), Total: ranked.total, Page: page, PageSize: pageSize}, nil
 }
 
 // Recommendations ranks the published listings still open for bids that
@@ -72,8 +72,8 @@ func (a *App) Recommendations(ctx context.Context, actor models.Actor, page, pag
 	// An unverified provider is told what would fit once verified.
 	p := *org
 	p.Verification = models.VerificationVerified
-	ranked := rankListings(&p, open)
-	return &ListingMatchList{Items: pageOf(ranked, page, pageSize), Total: len(ranked), Page: page, PageSize: pageSize}, nil
+	ranked := rankListings(a.matchFeatures, &p, open)
+	return &ListingMatchList{Items: listingMatches(&p, ranked.page(page, pageSize)), Total: ranked.total, Page: page, PageSize: pageSize}, nil
 }
 
 // validPage checks page and pageSize.
@@ -82,11 +82,4 @@ func validPage(page, pageSize int) error {
 		return models.Invalid(models.FieldError{Location: "query.pageSize", Message: "page must be at least 1 and pageSize 1 to 100"})
 	}
 	return nil
-}
-
-// pageOf returns page (from 1) of items, pageSize per page.
-func pageOf[T any](items []T, page, pageSize int) []T {
-	from := min((page-1)*pageSize, len(items))
-	to := min(from+pageSize, len(items))
-	return append([]T{}, items[from:to]...)
 }

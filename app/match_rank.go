@@ -177,22 +177,33 @@ type ProviderMatch struct {
 	models.Match
 }
 
-// rankProviders scores every eligible provider for listing o and returns
+// rankProviders scores every eligible provider for listing o and ranks
 // those with a positive score, best first (then by name and ID, so the
-// order is deterministic).
-func rankProviders(o *models.Opportunity, providers []*models.Organization) []ProviderMatch {
-	var out []ProviderMatch
-	for _, p := range providers {
+// order is deterministic). providerMatches spells out the reasons of those
+// shown.
+func rankProviders(c *matchFeatureCache, o *models.Opportunity, providers []*models.Organization) *ranking[*models.Organization] {
+	r := &ranking[*models.Organization]{order: func(a, b *models.Organization) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	}}
+	q := c.ix.query(o)
+	features := c.all(providers)
+	for i, p := range providers {
 		if !eligible(o, p) {
 			continue
 		}
-		if m := scoreMatch(o, p); m.Score > 0 {
-			out = append(out, ProviderMatch{Provider: p, Match: m})
+		if score := fastScore(q, p, features[i]); score > 0 {
+			r.add(p, score)
 		}
 	}
-	slices.SortFunc(out, func(a, b ProviderMatch) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Provider.Name, b.Provider.Name), cmp.Compare(a.Provider.ID, b.Provider.ID))
-	})
+	return r
+}
+
+// providerMatches spells out the reasons of ranked providers for listing o.
+func providerMatches(o *models.Opportunity, ranked []*models.Organization) []ProviderMatch {
+	out := make([]ProviderMatch, len(ranked))
+	for i, p := range ranked {
+		out[i] = ProviderMatch{Provider: p, Match: scoreMatch(o, p)}
+	}
 	return out
 }
 
@@ -203,21 +214,31 @@ type ListingMatch struct {
 }
 
 // rankListings scores, of the open listings given, those provider p may be
-// matched with (not its own, SME-only ones for SMEs only) and returns those
+// matched with (not its own, SME-only ones for SMEs only) and ranks those
 // with a positive score, best first, then the nearest deadline first.
-func rankListings(p *models.Organization, listings []*models.Opportunity) []ListingMatch {
-	var out []ListingMatch
-	for _, o := range listings {
+// listingMatches spells out the reasons of those shown.
+func rankListings(c *matchFeatureCache, p *models.Organization, listings []*models.Opportunity) *ranking[*models.Opportunity] {
+	r := &ranking[*models.Opportunity]{order: func(a, b *models.Opportunity) int {
+		return cmp.Or(a.BidDeadline.Compare(b.BidDeadline), cmp.Compare(a.ID, b.ID))
+	}}
+	f := c.ix.features(p)
+	queries := c.queriesOf(listings)
+	for i, o := range listings {
 		if !eligible(o, p) {
 			continue
 		}
-		if m := scoreMatch(o, p); m.Score > 0 {
-			out = append(out, ListingMatch{Opportunity: o, Match: m})
+		if score := fastScore(queries[i], p, f); score > 0 {
+			r.add(o, score)
 		}
 	}
-	slices.SortFunc(out, func(a, b ListingMatch) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), a.Opportunity.BidDeadline.Compare(b.Opportunity.BidDeadline),
-			cmp.Compare(a.Opportunity.ID, b.Opportunity.ID))
-	})
+	return r
+}
+
+// listingMatches spells out the reasons of ranked listings for provider p.
+func listingMatches(p *models.Organization, ranked []*models.Opportunity) []ListingMatch {
+	out := make([]ListingMatch, len(ranked))
+	for i, o := range ranked {
+		out[i] = ListingMatch{Opportunity: o, Match: scoreMatch(o, p)}
+	}
 	return out
 }

@@ -7,6 +7,17 @@ import (
 	"market/models"
 )
 
+// rankedProviders ranks providers for o and spells out every match, as a
+// page holding them all shows them.
+func rankedProviders(o *models.Opportunity, providers []*models.Organization) []ProviderMatch {
+	return providerMatches(o, rankProviders(newMatchFeatureCache(newMatchIndex()), o, providers).all())
+}
+
+// rankedListings is rankedProviders for the listings ranked for p.
+func rankedListings(p *models.Organization, listings []*models.Opportunity) []ListingMatch {
+	return listingMatches(p, rankListings(newMatchFeatureCache(newMatchIndex()), p, listings).all())
+}
+
 // rankFixture is a listing and four providers with chosen profiles.
 func rankFixture() (*models.Opportunity, []*models.Organization) {
 	o := &models.Opportunity{ID: "l1", Kind: models.KindGovernmentNeed, District: "xuhui",
@@ -34,7 +45,7 @@ func rankFixture() (*models.Opportunity, []*models.Organization) {
 
 func TestRankProvidersOrderAndReasons(t *testing.T) {
 	o, providers := rankFixture()
-	got := rankProviders(o, providers)
+	got := rankedProviders(o, providers)
 	var names []string
 	for _, m := range got {
 		names = append(names, m.Provider.Name)
@@ -74,12 +85,12 @@ func TestRankProvidersOrderAndReasons(t *testing.T) {
 func TestRankProvidersSMEFit(t *testing.T) {
 	o, providers := rankFixture()
 	o.Eligibility.SMEOnly = true
-	got := rankProviders(o, providers)
+	got := rankedProviders(o, providers)
 	if len(got) != 1 || got[0].Provider.Name != "Gamma" {
 		t.Fatalf("an SME-only listing matched %+v, want Gamma alone", got)
 	}
 	o.Eligibility.SMEOnly, o.Kind = false, models.KindSMEHelp
-	for _, m := range rankProviders(o, providers) {
+	for _, m := range rankedProviders(o, providers) {
 		if m.Provider.Name != "Gamma" {
 			continue
 		}
@@ -102,7 +113,7 @@ func TestRankListingsForAProvider(t *testing.T) {
 	smeOnly := &models.Opportunity{ID: "l4", District: "xuhui", Capabilities: []string{"cloud"}, Buyer: models.OrgRef{ID: "x"},
 		Eligibility: models.Eligibility{SMEOnly: true}}
 	unrelated := &models.Opportunity{ID: "l5", District: "pudong", Capabilities: []string{"blockchain"}, Buyer: models.OrgRef{ID: "x"}}
-	got := rankListings(alpha, []*models.Opportunity{o, own, smeOnly, unrelated, other})
+	got := rankedListings(alpha, []*models.Opportunity{o, own, smeOnly, unrelated, other})
 	if len(got) != 2 || got[0].Opportunity.ID != "l2" || got[0].Score != 70 || got[1].Opportunity.ID != "l1" || got[1].Score != 68 {
 		t.Fatalf("recommendations %+v", got)
 	}
