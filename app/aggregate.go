@@ -137,8 +137,21 @@ func commitEvent[T any](ctx context.Context, a *App, agg aggregate[T], id string
 	e := &models.Event{ID: models.NewID(), Stream: stream, Seq: prev + 1, Type: c.Type, At: now, Actor: ea,
 		Summary: c.Summary, Changes: changes, Public: c.Public, Snapshot: snap}
 	e.Seal(prevHash)
-	return a.db.Commit(ctx, store.Commit{Event: e, Doc: doc, Prev: prev, Index: agg.markerKey(id), Alert: agg.alertsOn(c)})
+	sc := store.Commit{Event: e, Doc: doc, Prev: prev, Index: agg.markerKey(id), Alert: agg.alertsOn(c)}
+	for _, w := range c.with {
+		w(&sc)
+	}
+	return a.db.Commit(ctx, sc)
 }
+
+// commitOption adds to a commit what one use case writes with it.
+type commitOption func(*store.Commit)
+
+// claimingBidSlot claims a new bid's slot with its commit.
+func claimingBidSlot(c *store.Commit) { c.ClaimSlot = true }
+
+// releasingBidSlot frees a withdrawn bid's slot with its commit.
+func releasingBidSlot(c *store.Commit) { c.ReleaseSlot = true }
 
 // markerKey is the search index marker key of the stored aggregate id, or "".
 func (g aggregate[T]) markerKey(id string) string {

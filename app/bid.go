@@ -83,13 +83,12 @@ func (a *App) SubmitBid(ctx context.Context, actor models.Actor, opportunityID, 
 		}
 		b.SubmittedAt, b.UpdatedAt = now, now
 		b.IssueReceipt(now)
-		if err := a.db.ClaimBidSlot(ctx, o.ID, org.ID, b.ID); err != nil {
-			return nil, err
-		}
 		c := &change{Type: "bid.submitted", Summary: "bid submitted",
-			Changes: []models.Change{{Field: "status", Before: "", After: models.BidSubmitted}}}
+			Changes: []models.Change{{Field: "status", Before: "", After: models.BidSubmitted}}, with: []commitOption{claimingBidSlot}}
+		// The bid, its event and its organisation's one slot on the listing
+		// are one commit: a second active bid is a conflict, and writes nothing.
 		if err := create(ctx, a, a.bidAggregate(), b.ID, b, ea, c, now); err != nil {
-			return nil, a.releaseSlot(ctx, o.ID, org.ID, err)
+			return nil, err
 		}
 		return nil, nil // the listing itself does not change
 	})
@@ -107,14 +106,6 @@ func (a *App) bidAggregate() aggregate[models.Bid] {
 		version: func(b *models.Bid) *int { return &b.Version },
 		touch:   func(b *models.Bid, now time.Time) { b.UpdatedAt = now },
 	}
-}
-
-// releaseSlot frees a claimed slot after a failed submission and returns cause.
-func (a *App) releaseSlot(ctx context.Context, opportunityID, orgID string, cause error) error {
-	if err := a.db.ReleaseBidSlot(context.WithoutCancel(ctx), opportunityID, orgID); err != nil {
-		a.log.ErrorContext(ctx, "releasing bid slot", "err", err)
-	}
-	return cause
 }
 
 // awaitBid waits for the bid a first request with the same idempotency key

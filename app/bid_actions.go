@@ -109,13 +109,14 @@ func (a *App) WithdrawBid(ctx context.Context, actor models.Actor, id string) (*
 			return nil, err
 		}
 		b.Status = models.BidWithdrawn
-		return &change{Type: "bid.withdrawn", Summary: "bid withdrawn",
+		// The slot is freed with the withdrawal: the organisation may bid again.
+		return &change{Type: "bid.withdrawn", Summary: "bid withdrawn", with: []commitOption{releasingBidSlot},
 			Changes: []models.Change{{Field: "status", Before: models.BidSubmitted, After: models.BidWithdrawn}}}, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return b, a.db.ReleaseBidSlot(ctx, b.OpportunityID, b.Bidder.ID)
+	return b, nil
 }
 
 // bidderAction allows the bidder to change a submitted bid while bidding is open.

@@ -14,6 +14,9 @@ type change struct {
 	Changes []models.Change
 	// Public events appear in the history everyone can read.
 	Public bool
+	// with adds to the commit what the change writes besides (a bid slot
+	// claimed or freed).
+	with []commitOption
 }
 
 // systemActor is the platform itself, acting by the clock.

@@ -11,10 +11,10 @@ import (
 	"market/models"
 )
 
-// ClaimBidSlot records that org holds the one active bid allowed on an
+// claimBidSlot records that org holds the one active bid allowed on an
 // opportunity. Only one insert of the slot can succeed, on embedded FerretDB
 // too: a second claim gives a conflict.
-func (db *DB) ClaimBidSlot(ctx context.Context, opportunityID, orgID, bidID string) error {
+func (db *DB) claimBidSlot(ctx context.Context, opportunityID, orgID, bidID string) error {
 	_, err := db.db.Collection(colBidSlots).InsertOne(ctx, bson.D{
 		{Key: "_id", Value: opportunityID + "/" + orgID}, {Key: "opportunityId", Value: opportunityID}, {Key: "bidId", Value: bidID},
 	})
@@ -27,8 +27,8 @@ func (db *DB) ClaimBidSlot(ctx context.Context, opportunityID, orgID, bidID stri
 	return nil
 }
 
-// ReleaseBidSlot frees org's slot on an opportunity (after a withdrawal).
-func (db *DB) ReleaseBidSlot(ctx context.Context, opportunityID, orgID string) error {
+// releaseBidSlot frees org's slot on an opportunity (after a withdrawal).
+func (db *DB) releaseBidSlot(ctx context.Context, opportunityID, orgID string) error {
 	if _, err := db.db.Collection(colBidSlots).DeleteOne(ctx, bson.D{{Key: "_id", Value: opportunityID + "/" + orgID}}); err != nil {
 		return fmt.Errorf("releasing bid slot: %w", wrap(err))
 	}

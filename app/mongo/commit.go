@@ -61,6 +61,32 @@ func (db *DB) Commit(ctx context.Context, c store.Commit) error {
 			return err
 		}
 	}
+	bid, _ := c.Doc.(*models.Bid)
+	if (c.ClaimSlot || c.ReleaseSlot) && bid == nil {
+		return fmt.Errorf("committing %s %s: bid slots are for bids only", a.what, a.id)
+	}
+	if c.ClaimSlot {
+		if err := db.claimBidSlot(ctx, bid.OpportunityID, bid.Bidder.ID, bid.ID); err != nil {
+			return err
+		}
+	}
+	if err := db.commitDoc(ctx, a, c); err != nil {
+		if c.ClaimSlot {
+			if rerr := db.releaseBidSlot(context.WithoutCancel(ctx), bid.OpportunityID, bid.Bidder.ID); rerr != nil {
+				return fmt.Errorf("%w (and freeing the bid slot again: %w)", err, rerr)
+			}
+		}
+		return err
+	}
+	if c.ReleaseSlot {
+		return db.releaseBidSlot(ctx, bid.OpportunityID, bid.Bidder.ID)
+	}
+	return nil
+}
+
+// commitDoc writes a commit's event and document.
+func (db *DB) commitDoc(ctx context.Context, a aggregateDoc, c store.Commit) error {
+	version := c.Prev + 1
 	if c.Prev == 0 {
 		return db.commitNew(ctx, a, c)
 	}

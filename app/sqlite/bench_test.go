@@ -194,7 +194,7 @@ func benchCommitListing(b *testing.B, db *sqlite.DB) {
 }
 
 // submitBid makes a bid submission's reads and writes: the listing, the
-// idempotency key, the bid slot, the bid's commit.
+// idempotency key, the bid's commit with its slot.
 func submitBid(ctx context.Context, db *sqlite.DB, org, listing string, i int) error {
 	if _, err := db.OpportunityByID(ctx, listing); err != nil {
 		return err
@@ -204,14 +204,11 @@ func submitBid(ctx context.Context, db *sqlite.DB, org, listing string, i int) e
 	if _, err := db.ClaimIdempotencyKey(ctx, org, listing, "key-"+id, id, now); err != nil {
 		return err
 	}
-	if err := db.ClaimBidSlot(ctx, listing, org, id); err != nil {
-		return err
-	}
 	bd := &models.Bid{ID: id, OpportunityID: listing, Bidder: models.OrgRef{ID: org}, Status: models.BidSubmitted, Version: 1,
 		PriceFen: 500_00, Proposal: strings.Repeat("We will deliver. ", 50), SubmittedAt: now, UpdatedAt: now}
 	e := &models.Event{ID: models.NewID(), Stream: "bid/" + id, Seq: 1, Type: "bid.submitted", At: now, Summary: "bid submitted"}
 	e.Seal("")
-	return db.Commit(ctx, store.Commit{Event: e, Doc: bd, Prev: 0})
+	return db.Commit(ctx, store.Commit{Event: e, Doc: bd, Prev: 0, ClaimSlot: true})
 }
 
 func benchBidSubmission(b *testing.B, db *sqlite.DB, n int) {

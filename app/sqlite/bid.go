@@ -45,15 +45,15 @@ func idempotencyTable() table[idempotencyKey] {
 		values: func(k *idempotencyKey) []any { return []any{k.ID, ms(k.CreatedAt)} }}
 }
 
-// ClaimBidSlot records that org holds the active bid bidID on a listing;
-// only one claim of a slot succeeds, the others get a conflict.
-func (db *DB) ClaimBidSlot(ctx context.Context, opportunityID, orgID, bidID string) error {
+// claimBidSlot records in tx that org holds the active bid bidID on a
+// listing; only one claim of a slot succeeds, the others get a conflict.
+func (db *DB) claimBidSlot(ctx context.Context, tx *sql.Tx, opportunityID, orgID, bidID string) error {
 	t := bidSlotsTable()
 	row, err := t.row(&bidSlot{ID: opportunityID + "/" + orgID, OpportunityID: opportunityID, BidID: bidID})
 	if err != nil {
 		return fmt.Errorf("claiming bid slot: %w", err)
 	}
-	if _, err := db.exec(ctx, nil, t.insertSQL("INSERT"), row...); err != nil {
+	if _, err := db.exec(ctx, tx, t.insertSQL("INSERT"), row...); err != nil {
 		if isUnique(err) {
 			return models.Errorf(models.ECONFLICT, "your organisation already has an active bid on this opportunity")
 		}
@@ -62,9 +62,9 @@ func (db *DB) ClaimBidSlot(ctx context.Context, opportunityID, orgID, bidID stri
 	return nil
 }
 
-// ReleaseBidSlot frees org's slot on a listing (after a withdrawal or a failed submission).
-func (db *DB) ReleaseBidSlot(ctx context.Context, opportunityID, orgID string) error {
-	if _, err := db.exec(ctx, nil, "DELETE FROM bid_slots WHERE id = ?", opportunityID+"/"+orgID); err != nil {
+// releaseBidSlot frees in tx org's slot on a listing.
+func (db *DB) releaseBidSlot(ctx context.Context, tx *sql.Tx, opportunityID, orgID string) error {
+	if _, err := db.exec(ctx, tx, "DELETE FROM bid_slots WHERE id = ?", opportunityID+"/"+orgID); err != nil {
 		return fmt.Errorf("releasing bid slot: %w", err)
 	}
 	return nil

@@ -76,7 +76,16 @@ func (db *DB) Commit(ctx context.Context, c store.Commit) error {
 	if c.Alert && opportunity == nil {
 		return fmt.Errorf("committing %s %s: alerts are for listings only", a.what, a.id)
 	}
+	bid, _ := c.Doc.(*models.Bid)
+	if (c.ClaimSlot || c.ReleaseSlot) && bid == nil {
+		return fmt.Errorf("committing %s %s: bid slots are for bids only", a.what, a.id)
+	}
 	err = db.write(ctx, func(tx *sql.Tx) error {
+		if c.ClaimSlot {
+			if err := db.claimBidSlot(ctx, tx, bid.OpportunityID, bid.Bidder.ID, bid.ID); err != nil {
+				return err
+			}
+		}
 		if err := db.appendEvent(ctx, tx, c.Event); err != nil {
 			return err
 		}
@@ -92,6 +101,9 @@ func (db *DB) Commit(ctx context.Context, c store.Commit) error {
 			if err := db.markAlert(ctx, tx, opportunity.ID, version, c.Event.At); err != nil {
 				return fmt.Errorf("marking alerts of %s@%d: %w", opportunity.ID, version, err)
 			}
+		}
+		if c.ReleaseSlot {
+			return db.releaseBidSlot(ctx, tx, bid.OpportunityID, bid.Bidder.ID)
 		}
 		return nil
 	})

@@ -112,7 +112,10 @@ func TestImportRaw(t *testing.T) {
 	if code, err := db.NextCode(ctx, 2026); err != nil || code != "SH-2026-000003" {
 		t.Errorf("NextCode after import = %q, %v; want SH-2026-000003", code, err)
 	}
-	if err := db.ClaimBidSlot(ctx, "l1", "o2", "b2"); models.ErrorCode(err) != models.ECONFLICT {
+	b2 := &models.Bid{ID: "b2", OpportunityID: "l1", Bidder: models.OrgRef{ID: "o2"}, Status: models.BidSubmitted, Version: 1}
+	e := &models.Event{ID: models.NewID(), Stream: models.StreamBid + "b2", Seq: 1, Type: "bid.submitted", At: time.Now()}
+	e.Seal("")
+	if err := db.Commit(ctx, store.Commit{Event: e, Doc: b2, ClaimSlot: true}); models.ErrorCode(err) != models.ECONFLICT {
 		t.Errorf("claiming an imported slot: %v, want a conflict", err)
 	}
 	// A duplicate fails the whole call.

@@ -8,13 +8,10 @@ import (
 )
 
 // Bids are created and changed by Commit. A bid slot says that an
-// organisation holds the one active bid it may have on a listing.
+// organisation holds the one active bid it may have on a listing: a new
+// bid's commit claims it (only one claim of a slot succeeds), a
+// withdrawal's frees it (see Commit).
 type Bids interface {
-	// ClaimBidSlot records that org holds the active bid bidID on a listing;
-	// only one claim of a slot succeeds, the others get a conflict.
-	ClaimBidSlot(ctx context.Context, opportunityID, orgID, bidID string) error
-	// ReleaseBidSlot frees org's slot on a listing (after a withdrawal or a failed submission).
-	ReleaseBidSlot(ctx context.Context, opportunityID, orgID string) error
 	// CountBidSlots returns how many organisations hold an active bid on a listing.
 	CountBidSlots(ctx context.Context, opportunityID string) (int, error)
 	// BidByID returns a bid, or not_found.

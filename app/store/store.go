@@ -69,7 +69,8 @@ type Tamperer interface {
 //
 // The embedded store writes a commit in one transaction. MongoDB writes
 // the markers first (a crash after them loses nothing: a marker whose
-// change never came is harmless), then the event, whose unique (stream,
+// change never came is harmless), and a claimed bid slot (freed again if
+// the rest fails), then the event, whose unique (stream,
 // seq) lets one writer append a given version, then the document,
 // conditionally on the version it was read at. A document left behind its
 // event by a crash is brought up to date from the event's snapshot (see
@@ -91,6 +92,14 @@ type Commit struct {
 	// Alert inserts the alert marker of an opportunity's new version: its
 	// alerts (saved searches, followers) are due.
 	Alert bool
+	// ClaimSlot, with a new bid, claims its organisation's one active bid
+	// slot on the listing: a slot already held is a conflict ("your
+	// organisation already has an active bid on this opportunity"), and
+	// then nothing is written.
+	ClaimSlot bool
+	// ReleaseSlot, with a bid's change, frees its organisation's slot on
+	// the listing (a withdrawal).
+	ReleaseSlot bool
 }
 
 // ErrSeqTaken is wrapped in the conflict a Commit returns when its event's

@@ -55,16 +55,26 @@ func bidTests() map[string]func(*testing.T, store.Store) {
 				}
 			}
 			count("l1", 0)
-			must(t, s.ClaimBidSlot(ctx, "l1", "o1", "b1"))
-			wantErr(t, s.ClaimBidSlot(ctx, "l1", "o1", "b2"), models.ECONFLICT, "your organisation already has an active bid on this opportunity")
-			must(t, s.ClaimBidSlot(ctx, "l1", "o2", "b3"))
-			must(t, s.ClaimBidSlot(ctx, "l2", "o1", "b4"))
+			b1 := bid("b1", "l1", "o1", at(0))
+			must(t, commitDoc(t, s, b1, at(0), claimingSlot))
+			// A second active bid of o1 on l1 is a conflict, and writes nothing.
+			wantErr(t, commitDoc(t, s, bid("b2", "l1", "o1", at(0)), at(0), claimingSlot),
+				models.ECONFLICT, "your organisation already has an active bid on this opportunity")
+			if _, err := s.BidByID(ctx, "b2"); models.ErrorCode(err) != models.ENOTFOUND {
+				t.Errorf("the bid whose slot was taken was stored: %v", err)
+			}
+			if _, err := s.Event(ctx, models.StreamBid+"b2", 1); models.ErrorCode(err) != models.ENOTFOUND {
+				t.Errorf("the bid whose slot was taken has an event: %v", err)
+			}
+			must(t, commitDoc(t, s, bid("b3", "l1", "o2", at(0)), at(0), claimingSlot))
+			must(t, commitDoc(t, s, bid("b4", "l2", "o1", at(0)), at(0), claimingSlot))
 			count("l1", 2)
 			count("l2", 1)
-			must(t, s.ReleaseBidSlot(ctx, "l1", "o1"))
-			must(t, s.ReleaseBidSlot(ctx, "l1", "o1"))
+			// Withdrawing b1 frees o1's slot on l1, with the withdrawal.
+			b1.Status, b1.Version = models.BidWithdrawn, 2
+			must(t, commitDoc(t, s, b1, at(time.Hour), func(c *store.Commit) { c.ReleaseSlot = true }))
 			count("l1", 1)
-			must(t, s.ClaimBidSlot(ctx, "l1", "o1", "b5"))
+			must(t, commitDoc(t, s, bid("b5", "l1", "o1", at(2*time.Hour)), at(2*time.Hour), claimingSlot))
 			count("l1", 2)
 		},
 		"idempotency_keys": func(t *testing.T, s store.Store) {

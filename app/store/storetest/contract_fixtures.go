@@ -126,6 +126,9 @@ func withMarkers(key string, alert bool) func(*store.Commit) {
 	return func(c *store.Commit) { c.Index, c.Alert = key, alert }
 }
 
+// claimingSlot makes a new bid's commit claim its slot.
+func claimingSlot(c *store.Commit) { c.ClaimSlot = true }
+
 // opportunityID, bidID and the like name documents in sameIDs.
 func opportunityID(o *models.Opportunity) string   { return o.ID }
 func organizationID(o *models.Organization) string { return o.ID }

@@ -139,8 +139,8 @@ func invariants() map[string]func(*testing.T, []store.Store) {
 	return map[string]func(*testing.T, []store.Store){
 		"one_bid_slot_per_pair": func(t *testing.T, h []store.Store) {
 			ctx := ctxOf(t)
-			oneWinner(t, "ClaimBidSlot", func(i int) error {
-				return h[i%len(h)].ClaimBidSlot(ctx, "l1", "o1", fmt.Sprintf("b%d", i))
+			oneWinner(t, "a bid's commit claiming its slot", func(i int) error {
+				return commitDoc(t, h[i%len(h)], bid(fmt.Sprintf("b%d", i), "l1", "o1", at(0)), at(0), claimingSlot)
 			})
 			if n, err := h[0].CountBidSlots(ctx, "l1"); err != nil || n != 1 {
 				t.Errorf("CountBidSlots = %d, %v; want 1", n, err)
