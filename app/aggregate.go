@@ -153,6 +153,12 @@ func claimingBidSlot(c *store.Commit) { c.ClaimSlot = true }
 // releasingBidSlot frees a withdrawn bid's slot with its commit.
 func releasingBidSlot(c *store.Commit) { c.ReleaseSlot = true }
 
+// recordingKey records with a new bid's commit the Idempotency-Key of its
+// request, if it has one.
+func recordingKey(key string) commitOption {
+	return func(c *store.Commit) { c.IdempotencyKey = key }
+}
+
 // markerKey is the search index marker key of the stored aggregate id, or "".
 func (g aggregate[T]) markerKey(id string) string {
 	if g.indexKey == nil {

@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"market/app/store"
 	"market/models"
 )
 
@@ -56,44 +58,51 @@ func (a *App) SubmitBid(ctx context.Context, actor models.Actor, opportunityID, 
 	if errs := b.Validate("body"); len(errs) > 0 {
 		return nil, false, models.Invalid(errs...)
 	}
-	if key = strings.TrimSpace(key); key != "" {
-		first, cerr := a.db.ClaimIdempotencyKey(ctx, org.ID, opportunityID, key, b.ID, now)
-		if cerr != nil {
-			return nil, false, cerr
-		}
-		if first != "" {
-			b, err := a.awaitBid(ctx, first, org.ID)
-			return b, err == nil, err
-		}
-		defer func() {
-			if err != nil { // let the client retry with the same key
-				if rerr := a.db.ReleaseIdempotencyKey(context.WithoutCancel(ctx), org.ID, opportunityID, key); rerr != nil {
-					a.log.ErrorContext(ctx, "releasing idempotency key", "err", rerr)
-				}
-			}
-		}()
-	}
+	key = strings.TrimSpace(key)
 	ea, err := a.eventActor(ctx, actor)
 	if err != nil {
 		return nil, false, err
 	}
+	var first string // the bid an earlier request with the same key made
 	_, err = a.changeOpportunity(ctx, actor, opportunityID, func(o *models.Opportunity, now time.Time) (*change, error) {
+		// Requests with one key serialise on the listing here: a repeat
+		// finds the key the first one recorded.
+		if key != "" {
+			var kerr error
+			if first, kerr = a.db.BidOfIdempotencyKey(ctx, org.ID, o.ID, key); kerr != nil || first != "" {
+				return nil, kerr
+			}
+		}
 		if err := mayBid(o, org); err != nil {
 			return nil, err
 		}
 		b.SubmittedAt, b.UpdatedAt = now, now
 		b.IssueReceipt(now)
+		// The bid, its event, its organisation's one slot on the listing and
+		// the request's key are one commit: a second active bid is a
+		// conflict, and writes nothing.
 		c := &change{Type: "bid.submitted", Summary: "bid submitted",
-			Changes: []models.Change{{Field: "status", Before: "", After: models.BidSubmitted}}, with: []commitOption{claimingBidSlot}}
-		// The bid, its event and its organisation's one slot on the listing
-		// are one commit: a second active bid is a conflict, and writes nothing.
-		if err := create(ctx, a, a.bidAggregate(), b.ID, b, ea, c, now); err != nil {
-			return nil, err
+			Changes: []models.Change{{Field: "status", Before: "", After: models.BidSubmitted}},
+			with:    []commitOption{claimingBidSlot, recordingKey(key)}}
+		if cerr := create(ctx, a, a.bidAggregate(), b.ID, b, ea, c, now); cerr != nil {
+			if errors.Is(cerr, store.ErrKeyTaken) { // by a request another process serves
+				var kerr error
+				if first, kerr = a.db.BidOfIdempotencyKey(ctx, org.ID, o.ID, key); kerr != nil {
+					return nil, kerr
+				} else if first != "" {
+					return nil, nil
+				}
+			}
+			return nil, cerr
 		}
 		return nil, nil // the listing itself does not change
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return nil, false, err
+	case first != "":
+		b, err := a.awaitBid(ctx, first, org.ID)
+		return b, err == nil, err
 	}
 	return b, false, nil
 }

@@ -8,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"market/app/store"
 	"market/models"
 )
 
@@ -73,43 +74,41 @@ func (db *DB) BidsByBidder(ctx context.Context, orgID string) ([]*models.Bid, er
 	return db.bidsWhere(ctx, "bidder.id", orgID)
 }
 
-// ClaimIdempotencyKey reserves key for a new bid by org on an opportunity.
-// It returns "" when this call reserved it for bidID, or the bid id that an
-// earlier request with the same key reserved.
-func (db *DB) ClaimIdempotencyKey(ctx context.Context, orgID, opportunityID, key, bidID string, now time.Time) (string, error) {
-	id := orgID + "/" + opportunityID + "/" + key
-	col := db.db.Collection(colIdempotency)
-	// A claim released (by a failed first request) between this one's
-	// insert and its read is claimed again.
-	for range maxClaimAttempts {
-		_, err := col.InsertOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "bidId", Value: bidID}, {Key: "createdAt", Value: now}})
-		if err == nil {
-			return "", nil
-		}
-		if err = wrap(err); models.ErrorCode(err) != models.ECONFLICT {
-			return "", fmt.Errorf("claiming idempotency key: %w", err)
-		}
-		var rec struct {
-			BidID string `bson:"bidId"`
-		}
-		err = col.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&rec)
-		if err = wrap(err); err == nil {
-			return rec.BidID, nil
-		} else if models.ErrorCode(err) != models.ENOTFOUND {
-			return "", fmt.Errorf("reading idempotency key: %w", err)
-		}
+// BidOfIdempotencyKey returns the bid that org's request with key made on
+// a listing, or "" when none did.
+func (db *DB) BidOfIdempotencyKey(ctx context.Context, orgID, opportunityID, key string) (string, error) {
+	var rec struct {
+		BidID string `bson:"bidId"`
 	}
-	return "", models.Errorf(models.ECONFLICT, "a request with this Idempotency-Key is still in progress or failed; retry")
+	err := db.db.Collection(colIdempotency).FindOne(ctx, bson.D{{Key: "_id", Value: store.IdempotencyKeyID(orgID, opportunityID, key)}}).Decode(&rec)
+	switch err = wrap(err); {
+	case models.ErrorCode(err) == models.ENOTFOUND:
+		return "", nil
+	case err != nil:
+		return "", fmt.Errorf("reading idempotency key: %w", err)
+	}
+	return rec.BidID, nil
 }
 
-// maxClaimAttempts bounds the retries of a claim that races with releases.
-const maxClaimAttempts = 10
+// recordIdempotencyKey records the key of the request that made bid b; a
+// key already recorded gives store.KeyTaken().
+func (db *DB) recordIdempotencyKey(ctx context.Context, b *models.Bid, key string, at time.Time) error {
+	_, err := db.db.Collection(colIdempotency).InsertOne(ctx, bson.D{
+		{Key: "_id", Value: store.IdempotencyKeyID(b.Bidder.ID, b.OpportunityID, key)}, {Key: "bidId", Value: b.ID}, {Key: "createdAt", Value: at}})
+	switch err = wrap(err); {
+	case models.ErrorCode(err) == models.ECONFLICT:
+		return store.KeyTaken()
+	case err != nil:
+		return fmt.Errorf("recording idempotency key: %w", err)
+	}
+	return nil
+}
 
-// ReleaseIdempotencyKey forgets a key whose request failed, so it may be retried.
-func (db *DB) ReleaseIdempotencyKey(ctx context.Context, orgID, opportunityID, key string) error {
-	_, err := db.db.Collection(colIdempotency).DeleteOne(ctx, bson.D{{Key: "_id", Value: orgID + "/" + opportunityID + "/" + key}})
+// forgetIdempotencyKey removes the key of a bid whose commit failed.
+func (db *DB) forgetIdempotencyKey(ctx context.Context, b *models.Bid, key string) error {
+	_, err := db.db.Collection(colIdempotency).DeleteOne(ctx, bson.D{{Key: "_id", Value: store.IdempotencyKeyID(b.Bidder.ID, b.OpportunityID, key)}})
 	if err != nil {
-		return fmt.Errorf("releasing idempotency key: %w", wrap(err))
+		return fmt.Errorf("removing idempotency key: %w", wrap(err))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package mongo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -62,24 +63,49 @@ func (db *DB) Commit(ctx context.Context, c store.Commit) error {
 		}
 	}
 	bid, _ := c.Doc.(*models.Bid)
-	if (c.ClaimSlot || c.ReleaseSlot) && bid == nil {
-		return fmt.Errorf("committing %s %s: bid slots are for bids only", a.what, a.id)
+	if (c.ClaimSlot || c.ReleaseSlot || c.IdempotencyKey != "") && bid == nil {
+		return fmt.Errorf("committing %s %s: bid slots and idempotency keys are for bids only", a.what, a.id)
 	}
-	if c.ClaimSlot {
-		if err := db.claimBidSlot(ctx, bid.OpportunityID, bid.Bidder.ID, bid.ID); err != nil {
-			return err
-		}
+	if err := db.claimForBid(ctx, bid, c); err != nil {
+		return err
 	}
 	if err := db.commitDoc(ctx, a, c); err != nil {
-		if c.ClaimSlot {
-			if rerr := db.releaseBidSlot(context.WithoutCancel(ctx), bid.OpportunityID, bid.Bidder.ID); rerr != nil {
-				return fmt.Errorf("%w (and freeing the bid slot again: %w)", err, rerr)
-			}
-		}
-		return err
+		return errors.Join(err, db.unclaimForBid(context.WithoutCancel(ctx), bid, c, true))
 	}
 	if c.ReleaseSlot {
 		return db.releaseBidSlot(ctx, bid.OpportunityID, bid.Bidder.ID)
+	}
+	return nil
+}
+
+// claimForBid records a new bid's Idempotency-Key and claims its slot, as
+// the commit c asks; what it claimed is removed again if the rest fails.
+func (db *DB) claimForBid(ctx context.Context, b *models.Bid, c store.Commit) error {
+	if c.IdempotencyKey != "" {
+		if err := db.recordIdempotencyKey(ctx, b, c.IdempotencyKey, c.Event.At); err != nil {
+			return err
+		}
+	}
+	if c.ClaimSlot {
+		if err := db.claimBidSlot(ctx, b.OpportunityID, b.Bidder.ID, b.ID); err != nil {
+			return errors.Join(err, db.unclaimForBid(context.WithoutCancel(ctx), b, c, false))
+		}
+	}
+	return nil
+}
+
+// unclaimForBid removes what claimForBid wrote for the commit c (the slot
+// too when slot is set) after the commit failed.
+func (db *DB) unclaimForBid(ctx context.Context, b *models.Bid, c store.Commit, slot bool) error {
+	var errs []error
+	if slot && c.ClaimSlot {
+		errs = append(errs, db.releaseBidSlot(ctx, b.OpportunityID, b.Bidder.ID))
+	}
+	if c.IdempotencyKey != "" {
+		errs = append(errs, db.forgetIdempotencyKey(ctx, b, c.IdempotencyKey))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("undoing a failed commit's claims: %w", err)
 	}
 	return nil
 }

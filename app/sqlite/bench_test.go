@@ -194,21 +194,21 @@ func benchCommitListing(b *testing.B, db *sqlite.DB) {
 }
 
 // submitBid makes a bid submission's reads and writes: the listing, the
-// idempotency key, the bid's commit with its slot.
+// idempotency key, the bid's commit with its slot and its key.
 func submitBid(ctx context.Context, db *sqlite.DB, org, listing string, i int) error {
 	if _, err := db.OpportunityByID(ctx, listing); err != nil {
 		return err
 	}
 	now := time.Now().UTC()
 	id := fmt.Sprintf("b%s-%d", org, i)
-	if _, err := db.ClaimIdempotencyKey(ctx, org, listing, "key-"+id, id, now); err != nil {
+	if _, err := db.BidOfIdempotencyKey(ctx, org, listing, "key-"+id); err != nil {
 		return err
 	}
 	bd := &models.Bid{ID: id, OpportunityID: listing, Bidder: models.OrgRef{ID: org}, Status: models.BidSubmitted, Version: 1,
 		PriceFen: 500_00, Proposal: strings.Repeat("We will deliver. ", 50), SubmittedAt: now, UpdatedAt: now}
 	e := &models.Event{ID: models.NewID(), Stream: "bid/" + id, Seq: 1, Type: "bid.submitted", At: now, Summary: "bid submitted"}
 	e.Seal("")
-	return db.Commit(ctx, store.Commit{Event: e, Doc: bd, Prev: 0, ClaimSlot: true})
+	return db.Commit(ctx, store.Commit{Event: e, Doc: bd, Prev: 0, ClaimSlot: true, IdempotencyKey: "key-" + id})
 }
 
 func benchBidSubmission(b *testing.B, db *sqlite.DB, n int) {

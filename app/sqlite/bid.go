@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"market/app/store"
 	"market/models"
 )
 
@@ -120,42 +121,33 @@ func (db *DB) BidsByBidder(ctx context.Context, orgID string) ([]*models.Bid, er
 	return out, nil
 }
 
-// ClaimIdempotencyKey reserves key for a new bid by org on a listing.
-// It returns "" when this call reserved it for bidID, or the bid ID
-// that an earlier request with the same key reserved.
-func (db *DB) ClaimIdempotencyKey(ctx context.Context, orgID, opportunityID, key, bidID string, now time.Time) (string, error) {
-	t := idempotencyTable()
-	id := orgID + "/" + opportunityID + "/" + key
-	row, err := t.row(&idempotencyKey{ID: id, BidID: bidID, CreatedAt: now})
-	if err != nil {
-		return "", fmt.Errorf("claiming idempotency key: %w", err)
+// BidOfIdempotencyKey returns the bid that org's request with key made on
+// a listing, or "" when none did.
+func (db *DB) BidOfIdempotencyKey(ctx context.Context, orgID, opportunityID, key string) (string, error) {
+	id := store.IdempotencyKeyID(orgID, opportunityID, key)
+	k, err := readOne[idempotencyKey](ctx, db, "idempotency key", id, "SELECT doc FROM idempotency WHERE id = ?", id)
+	switch {
+	case models.ErrorCode(err) == models.ENOTFOUND:
+		return "", nil
+	case err != nil:
+		return "", fmt.Errorf("reading idempotency key: %w", err)
 	}
-	var earlier string
-	err = db.write(ctx, func(tx *sql.Tx) error {
-		res, err := db.exec(ctx, tx, t.insertSQL("INSERT OR IGNORE"), row...)
-		if err != nil || affected(res) == 1 {
-			return err
-		}
-		k, err := txReadOne[idempotencyKey](ctx, db, tx, "idempotency key", "SELECT doc FROM idempotency WHERE id = ?", id)
-		if err != nil {
-			return err
-		}
-		if k == nil {
-			return fmt.Errorf("idempotency key %s neither inserted nor found", id)
-		}
-		earlier = k.BidID
-		return nil
-	})
-	if err != nil {
-		return "", fmt.Errorf("claiming idempotency key: %w", err)
-	}
-	return earlier, nil
+	return k.BidID, nil
 }
 
-// ReleaseIdempotencyKey forgets a key whose request failed, so it may be retried.
-func (db *DB) ReleaseIdempotencyKey(ctx context.Context, orgID, opportunityID, key string) error {
-	if _, err := db.exec(ctx, nil, "DELETE FROM idempotency WHERE id = ?", orgID+"/"+opportunityID+"/"+key); err != nil {
-		return fmt.Errorf("releasing idempotency key: %w", err)
+// recordIdempotencyKey records in tx the key of the request that made bid
+// b; a key already recorded gives store.KeyTaken().
+func (db *DB) recordIdempotencyKey(ctx context.Context, tx *sql.Tx, b *models.Bid, key string, at time.Time) error {
+	t := idempotencyTable()
+	row, err := t.row(&idempotencyKey{ID: store.IdempotencyKeyID(b.Bidder.ID, b.OpportunityID, key), BidID: b.ID, CreatedAt: at})
+	if err != nil {
+		return fmt.Errorf("recording idempotency key: %w", err)
+	}
+	if _, err := db.exec(ctx, tx, t.insertSQL("INSERT"), row...); err != nil {
+		if isUnique(err) {
+			return store.KeyTaken()
+		}
+		return fmt.Errorf("recording idempotency key: %w", err)
 	}
 	return nil
 }

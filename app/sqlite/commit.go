@@ -77,10 +77,15 @@ func (db *DB) Commit(ctx context.Context, c store.Commit) error {
 		return fmt.Errorf("committing %s %s: alerts are for listings only", a.what, a.id)
 	}
 	bid, _ := c.Doc.(*models.Bid)
-	if (c.ClaimSlot || c.ReleaseSlot) && bid == nil {
-		return fmt.Errorf("committing %s %s: bid slots are for bids only", a.what, a.id)
+	if (c.ClaimSlot || c.ReleaseSlot || c.IdempotencyKey != "") && bid == nil {
+		return fmt.Errorf("committing %s %s: bid slots and idempotency keys are for bids only", a.what, a.id)
 	}
 	err = db.write(ctx, func(tx *sql.Tx) error {
+		if c.IdempotencyKey != "" {
+			if err := db.recordIdempotencyKey(ctx, tx, bid, c.IdempotencyKey, c.Event.At); err != nil {
+				return err
+			}
+		}
 		if c.ClaimSlot {
 			if err := db.claimBidSlot(ctx, tx, bid.OpportunityID, bid.Bidder.ID, bid.ID); err != nil {
 				return err

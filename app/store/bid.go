@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"market/models"
 )
@@ -24,10 +23,12 @@ type Bids interface {
 	BidsOnOpportunities(ctx context.Context, opportunityIDs []string) ([]*models.Bid, error)
 	// BidsByBidder returns every bid an organisation made, oldest first (ties by ID).
 	BidsByBidder(ctx context.Context, orgID string) ([]*models.Bid, error)
-	// ClaimIdempotencyKey reserves key for a new bid by org on a listing.
-	// It returns "" when this call reserved it for bidID, or the bid ID
-	// that an earlier request with the same key reserved.
-	ClaimIdempotencyKey(ctx context.Context, orgID, opportunityID, key, bidID string, now time.Time) (string, error)
-	// ReleaseIdempotencyKey forgets a key whose request failed, so it may be retried.
-	ReleaseIdempotencyKey(ctx context.Context, orgID, opportunityID, key string) error
+	// BidOfIdempotencyKey returns the bid that org's request with key made
+	// on a listing (its commit recorded the key), or "" when none did.
+	BidOfIdempotencyKey(ctx context.Context, orgID, opportunityID, key string) (string, error)
+}
+
+// IdempotencyKeyID is the ID under which a bid's Idempotency-Key is recorded.
+func IdempotencyKeyID(orgID, opportunityID, key string) string {
+	return orgID + "/" + opportunityID + "/" + key
 }

@@ -69,8 +69,8 @@ type Tamperer interface {
 //
 // The embedded store writes a commit in one transaction. MongoDB writes
 // the markers first (a crash after them loses nothing: a marker whose
-// change never came is harmless), and a claimed bid slot (freed again if
-// the rest fails), then the event, whose unique (stream,
+// change never came is harmless), and a new bid's Idempotency-Key and
+// slot (removed again if the rest fails), then the event, whose unique (stream,
 // seq) lets one writer append a given version, then the document,
 // conditionally on the version it was read at. A document left behind its
 // event by a crash is brought up to date from the event's snapshot (see
@@ -100,12 +100,28 @@ type Commit struct {
 	// ReleaseSlot, with a bid's change, frees its organisation's slot on
 	// the listing (a withdrawal).
 	ReleaseSlot bool
+	// IdempotencyKey, with a new bid, records the Idempotency-Key of the
+	// request that made it, once per organisation and listing (see
+	// Bids.BidOfIdempotencyKey): a key already recorded is a conflict
+	// wrapping ErrKeyTaken, and then nothing is written.
+	IdempotencyKey string
 }
 
 // ErrSeqTaken is wrapped in the conflict a Commit returns when its event's
 // seq is already taken: another writer changed the aggregate first, or a
 // document was left behind its stream and needs a repair.
 var ErrSeqTaken = errors.New("the event's seq is already taken")
+
+// ErrKeyTaken is wrapped in the conflict a Commit returns when its
+// Idempotency-Key is already recorded: another request with the key made,
+// or is making, its bid.
+var ErrKeyTaken = errors.New("the Idempotency-Key is already recorded")
+
+// KeyTaken returns the conflict error of a Commit whose Idempotency-Key
+// was already recorded.
+func KeyTaken() error {
+	return errors.Join(ErrKeyTaken, models.Errorf(models.ECONFLICT, "a request with this Idempotency-Key is still in progress or failed; retry"))
+}
 
 // Conflict returns the conflict error of a Commit whose seq was taken.
 func Conflict() error {

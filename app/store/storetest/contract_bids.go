@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -79,20 +80,35 @@ func bidTests() map[string]func(*testing.T, store.Store) {
 		},
 		"idempotency_keys": func(t *testing.T, s store.Store) {
 			ctx := ctxOf(t)
-			claim := func(org, key, bidID, want string) {
+			keyed := func(key string) func(*store.Commit) { return func(c *store.Commit) { c.IdempotencyKey = key } }
+			bidOf := func(org, listing, key, want string) {
 				t.Helper()
-				got, err := s.ClaimIdempotencyKey(ctx, org, "l1", key, bidID, at(0))
-				if err != nil || got != want {
-					t.Errorf("ClaimIdempotencyKey(%s, %s, %s) = %q, %v; want %q", org, key, bidID, got, err, want)
+				if got, err := s.BidOfIdempotencyKey(ctx, org, listing, key); err != nil || got != want {
+					t.Errorf("BidOfIdempotencyKey(%s, %s, %s) = %q, %v; want %q", org, listing, key, got, err, want)
 				}
 			}
-			claim("o1", "k1", "b1", "")
-			claim("o1", "k1", "b2", "b1")
-			claim("o2", "k1", "b3", "")
-			claim("o1", "k2", "b4", "")
-			must(t, s.ReleaseIdempotencyKey(ctx, "o1", "l1", "k1"))
-			claim("o1", "k1", "b5", "")
-			claim("o1", "k1", "b6", "b5")
+			bidOf("o1", "l1", "k1", "")
+			must(t, commitDoc(t, s, bid("b1", "l1", "o1", at(0)), at(0), keyed("k1"), claimingSlot))
+			bidOf("o1", "l1", "k1", "b1")
+			// The key again: a conflict for which ErrKeyTaken holds, and nothing is written.
+			err := commitDoc(t, s, bid("b2", "l1", "o1", at(0)), at(0), keyed("k1"))
+			wantErr(t, err, models.ECONFLICT, "a request with this Idempotency-Key is still in progress or failed; retry")
+			if !errors.Is(err, store.ErrKeyTaken) {
+				t.Errorf("a taken key's conflict %v does not wrap ErrKeyTaken", err)
+			}
+			if _, err := s.BidByID(ctx, "b2"); models.ErrorCode(err) != models.ENOTFOUND {
+				t.Errorf("the bid whose key was taken was stored: %v", err)
+			}
+			bidOf("o1", "l1", "k1", "b1")
+			// Keys are per organisation and listing.
+			must(t, commitDoc(t, s, bid("b3", "l1", "o2", at(0)), at(0), keyed("k1")))
+			must(t, commitDoc(t, s, bid("b4", "l2", "o1", at(0)), at(0), keyed("k1")))
+			bidOf("o2", "l1", "k1", "b3")
+			bidOf("o1", "l2", "k1", "b4")
+			// A commit that fails on its slot records no key.
+			wantErr(t, commitDoc(t, s, bid("b5", "l1", "o1", at(0)), at(0), keyed("k2"), claimingSlot),
+				models.ECONFLICT, "your organisation already has an active bid on this opportunity")
+			bidOf("o1", "l1", "k2", "")
 		},
 	}
 }

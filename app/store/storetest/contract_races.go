@@ -1,8 +1,8 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -242,22 +242,25 @@ func invariants() map[string]func(*testing.T, []store.Store) {
 				return h[i%len(h)].CreateNotificationOnce(ctx, notification("once", "o1", at(time.Duration(i)*time.Second)))
 			})
 		},
-		"one_idempotency_claim": func(t *testing.T, h []store.Store) {
+		"one_bid_per_idempotency_key": func(t *testing.T, h []store.Store) {
 			ctx := ctxOf(t)
 			var mu sync.Mutex
-			var got []string
+			var won []string
 			race(func(i int) {
-				earlier, err := h[i%len(h)].ClaimIdempotencyKey(ctx, "o1", "l1", "k", fmt.Sprintf("b%02d", i), at(0))
-				if err != nil {
-					t.Errorf("ClaimIdempotencyKey: %v", err)
+				id := fmt.Sprintf("b%02d", i)
+				err := commitDoc(t, h[i%len(h)], bid(id, "l1", "o1", at(0)), at(0), func(c *store.Commit) { c.IdempotencyKey = "k" })
+				switch {
+				case err == nil:
+					mu.Lock()
+					won = append(won, id)
+					mu.Unlock()
+				case !errors.Is(err, store.ErrKeyTaken):
+					t.Errorf("committing a bid with a taken key: %v, want ErrKeyTaken", err)
 				}
-				mu.Lock()
-				got = append(got, earlier)
-				mu.Unlock()
 			})
-			slices.Sort(got)
-			if len(got) != racers || got[0] != "" || got[1] == "" || len(slices.Compact(slices.Clone(got[1:]))) != 1 {
-				t.Errorf("claims returned %q; want one \"\" and the winner's bid for the rest", got)
+			got, err := h[0].BidOfIdempotencyKey(ctx, "o1", "l1", "k")
+			if len(won) != 1 || err != nil || got != won[0] {
+				t.Errorf("bids committed with one key: %v; the key names %q (%v); want one, named", won, got, err)
 			}
 		},
 	}
