@@ -16,14 +16,16 @@ RUN go mod download
 COPY . .
 COPY --from=frontend /src/frontend/dist ./frontend/dist
 RUN CGO_ENABLED=0 go build -trimpath -tags timetzdata -ldflags="-s -w" -o /out/market ./cmd/market \
- && mkdir -p /out/data
+ && mkdir -p /out/data /out/tmp
 
 # The runtime image holds the binary, CA certificates (for TLS to MongoDB or
-# Meilisearch) and an empty data directory owned by an unprivileged user.
+# Meilisearch), an empty data directory and a /tmp (where the embedded store's
+# SQLite puts a large sort's temporary files) owned by an unprivileged user.
 FROM scratch
 COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
 COPY --from=build /out/market /usr/local/bin/market
 COPY --from=build --chown=65532:65532 /out/data /data
+COPY --from=build --chown=65532:65532 /out/tmp /tmp
 ENV MARKET_ADDR=:8080 DATA_DIR=/data MARKET_ENV=production
 EXPOSE 8080
 VOLUME ["/data"]
