@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"fmt"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -65,6 +66,25 @@ type rowResult struct {
 	lat   [2][2]durations
 	extra durations // the row's in-process durations (sign-in: argon2)
 	took  time.Duration
+	// serverCPU and harnessCPU are the CPU time the server of each store,
+	// and this process, used during that store's timed blocks.
+	serverCPU, harnessCPU [2]time.Duration
+}
+
+// cpuPerRequest is the server's and the harness's CPU time per timed
+// request on store s.
+func (r *rowResult) cpuPerRequest(s int) (server, harness time.Duration) {
+	n := time.Duration(max(1, len(r.lat[s][0])+len(r.lat[s][1])))
+	return r.serverCPU[s] / n, r.harnessCPU[s] / n
+}
+
+// selfCPU is the CPU time this process has used.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // measureRow times row on both stores.
@@ -101,7 +121,19 @@ func measureRow(row scaleRow, worlds [2]*scaleWorld, plan scalePlan) (*rowResult
 				if answers[s] != nil {
 					keep = answers[s][off:end]
 				}
+				pid := w.t.srv.cmd.Process.Pid
+				cpu, err := readCPU(pid)
+				if err != nil {
+					return nil, err
+				}
+				self := selfCPU()
 				res.lat[s][c] = append(res.lat[s][c], runBlock(w.t, reqs[s][off:end], clients, keep)...)
+				res.harnessCPU[s] += selfCPU() - self
+				after, err := readCPU(pid)
+				if err != nil {
+					return nil, err
+				}
+				res.serverCPU[s] += after - cpu
 			}
 			if row.between != nil {
 				res.extra = append(res.extra, row.between()...)
