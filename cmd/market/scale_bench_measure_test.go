@@ -30,11 +30,14 @@ type scalePlan struct {
 	per          [2]int
 }
 
-// readPlan times 240 reads with 1 client and 320 with 8 on each store.
-func readPlan() scalePlan { return scalePlan{warm: 3, blocks: 4, per: [2]int{60, 80}} }
+// readPlan times 240 reads with 1 client and 320 with 8 on each store,
+// in 8 blocks each: short blocks, so that a disturbance seldom falls on
+// one store alone.
+func readPlan() scalePlan { return scalePlan{warm: 3, blocks: 8, per: [2]int{30, 40}} }
 
-// writePlan times 100 writes with 1 client and 128 with 8 on each store.
-func writePlan() scalePlan { return scalePlan{warm: 2, blocks: 4, per: [2]int{25, 32}} }
+// writePlan times 104 writes with 1 client and 128 with 8 on each store,
+// in 8 blocks each.
+func writePlan() scalePlan { return scalePlan{warm: 2, blocks: 8, per: [2]int{13, 16}} }
 
 // total is the number of requests of the plan per store.
 func (p scalePlan) total() int { return p.warm + p.blocks*(p.per[0]+p.per[1]) }
