@@ -8,6 +8,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"sync"
 	"syscall"
 	"time"
@@ -68,6 +69,7 @@ type rowResult struct {
 	write bool
 	lat   [2][2]durations
 	extra durations // the row's in-process durations (sign-in: argon2)
+	per   int       // requests per block with 1 client
 	took  time.Duration
 	// serverCPU and harnessCPU are the CPU time the server of each store,
 	// and this process, used during that store's timed blocks.
@@ -79,6 +81,33 @@ type rowResult struct {
 func (r *rowResult) cpuPerRequest(s int) (server, harness time.Duration) {
 	n := time.Duration(max(1, len(r.lat[s][0])+len(r.lat[s][1])))
 	return r.serverCPU[s] / n, r.harnessCPU[s] / n
+}
+
+// blockDifference is the mean, over the pairs of blocks timed with 1
+// client, of the difference between the stores' p50s (S − near-empty),
+// and its standard error: how far apart the stores are, and how much of
+// that the noise between blocks could explain.
+func (r *rowResult) blockDifference() (mean, stderr time.Duration) {
+	n := len(r.lat[storeS][0]) / max(r.per, 1)
+	if n == 0 {
+		return 0, 0
+	}
+	d := make([]float64, n)
+	sum := 0.0
+	for i := range d {
+		block := func(s int) time.Duration { return r.lat[s][0][i*r.per : (i+1)*r.per].quantile(0.5) }
+		d[i] = float64(block(storeS) - block(storeEmpty))
+		sum += d[i]
+	}
+	m := sum / float64(n)
+	if n < 2 {
+		return time.Duration(m), 0
+	}
+	v := 0.0
+	for _, x := range d {
+		v += (x - m) * (x - m)
+	}
+	return time.Duration(m), time.Duration(math.Sqrt(v / float64(n-1) / float64(n)))
 }
 
 // selfCPU is the CPU time this process has used.
@@ -115,6 +144,7 @@ func measureRow(row scaleRow, worlds [2]*scaleWorld, plan scalePlan) (*rowResult
 	if !row.write { // writes keep their plan: each leaves the next one's targets
 		plan = plan.fit(max(warm[storeEmpty].quantile(0), warm[storeS].quantile(0)))
 	}
+	res.per = plan.per[0]
 	off := plan.warm
 	for c, clients := range scaleClients() {
 		for range plan.blocks {
