@@ -64,7 +64,8 @@ type scaleWorld struct {
 	typicalBids []string
 	// matchListing is a published listing of buyer, for matching.
 	matchListing string
-	// short are the listings that must close (S1, S2 of the buyer after typical).
+	// short are two more listings of the buyer that close with the bidder's
+	// bid: the first is awarded to it, the second stays closed.
 	short    []closedListing
 	closed   []closedListing // the targets of score and award
 	lastDue  time.Time       // the latest deadline of a listing that must close
