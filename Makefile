@@ -40,12 +40,17 @@ e2e: build
 	cd $(NPM_DIR) && MARKET_BIN=../$(BIN) npm run e2e
 
 ## bench: login, token verification and other throughput benchmarks, then
-## the search benchmark (100,000 listings; a few minutes). The search
-## benchmark is skipped unless MARKET_SEARCH_BENCH=1, so `go test` and
-## `make test` never run it; MARKET_SEARCH_BENCH_LISTINGS changes its size.
+## the search benchmark (100,000 listings; a few minutes), then the scale
+## benchmark (the real binary on a generated store at scale S and on a
+## near-empty one; generation plus about 15 minutes). Those two are skipped
+## unless MARKET_SEARCH_BENCH=1 / MARKET_SCALE_BENCH=1, so `go test` and
+## `make test` never run them; MARKET_SEARCH_BENCH_LISTINGS and
+## MARKET_SCALE_BENCH_LISTINGS change their sizes, MARKET_SCALE_BENCH_OUT
+## names a file for the scale benchmark's Markdown report.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./...
 	MARKET_SEARCH_BENCH=1 $(GO) test -run '^$$' -bench '^BenchmarkSearch100k$$' -benchtime 1x -timeout 40m ./app/api
+	MARKET_SCALE_BENCH=1 $(GO) test -run '^$$' -bench '^BenchmarkScale$$' -benchtime 1x -timeout 90m ./cmd/market
 
 clean:
 	rm -rf bin $(NPM_DIR)/dist/assets $(NPM_DIR)/dist/index.html $(NPM_DIR)/test-output

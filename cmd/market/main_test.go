@@ -58,7 +58,7 @@ func TestMain(m *testing.M) {
 
 // marketBinary builds cmd/market once per test run, on first use, so tests
 // that need no binary (config tests) cost no build.
-func marketBinary(t *testing.T) string {
+func marketBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		path := filepath.Join(binDir, "market")
@@ -217,7 +217,7 @@ type server struct {
 
 // startServer runs the binary's serve command on dataDir and waits for it to
 // listen. The process is killed, if still running, when the test ends.
-func startServer(t *testing.T, dataDir string, env ...string) *server {
+func startServer(t testing.TB, dataDir string, env ...string) *server {
 	t.Helper()
 	bin := marketBinary(t)
 	s := &server{stderr: newLineLog(), done: make(chan struct{})}
@@ -267,7 +267,7 @@ func startServer(t *testing.T, dataDir string, env ...string) *server {
 // terminate sends SIGTERM and waits for the process to exit, failing the
 // test unless it exits 0 within the shutdown timeout (plus a margin for
 // closing the database).
-func (s *server) terminate(t *testing.T) {
+func (s *server) terminate(t testing.TB) {
 	t.Helper()
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatalf("sending SIGTERM: %v", err)
@@ -276,7 +276,7 @@ func (s *server) terminate(t *testing.T) {
 }
 
 // waitExit waits for the process to exit 0.
-func (s *server) waitExit(t *testing.T, limit time.Duration) {
+func (s *server) waitExit(t testing.TB, limit time.Duration) {
 	t.Helper()
 	select {
 	case <-s.done:
