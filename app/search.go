@@ -75,6 +75,9 @@ type searchIndex struct {
 	// writes index their own changes only while it is set.
 	healthy atomic.Bool
 
+	// batcher lets concurrent writers share their index writes' batches.
+	batcher writeBatcher
+
 	// wake asks the synchroniser for a pass; it never blocks a writer.
 	wake chan struct{}
 	// pass serialises synchronisation passes within this process.

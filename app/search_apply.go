@@ -27,9 +27,12 @@ func (a *App) writeOpportunities(ctx context.Context, docs []*models.Opportunity
 	up := make([]search.Document, 0, len(docs))
 	del := append([]string(nil), gone...)
 	for _, o := range docs {
-		if o.IsPublic() {
+		switch {
+		case o.IsPublic():
 			up = append(up, opportunityDoc(o))
-		} else {
+		case o.PublishedAt != nil:
+			// Only a listing that was published can be in the index: a
+			// draft's changes cost the engine nothing.
 			del = append(del, o.ID)
 		}
 	}
@@ -67,9 +70,12 @@ func (a *App) writeProviders(ctx context.Context, docs []*models.Organization, g
 	up := make([]search.Document, 0, len(docs))
 	del := append([]string(nil), gone...)
 	for _, o := range docs {
-		if isProvider(o) {
+		switch {
+		case isProvider(o):
 			up = append(up, providerDoc(o))
-		} else {
+		case o.IsProvider() && o.Verification != models.VerificationUnverified:
+			// Only an enterprise that was verified can be in the index: a
+			// new organisation's changes cost the engine nothing.
 			del = append(del, o.ID)
 		}
 	}

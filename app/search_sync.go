@@ -34,27 +34,24 @@ import (
 
 // indexOpportunity is called by every write that stored a listing.
 func (a *App) indexOpportunity(ctx context.Context, o *models.Opportunity) {
-	a.indexChange(ctx, opportunityKeyPrefix+o.ID, o.Version, func(ctx context.Context) error {
-		return a.applyOpportunities(ctx, []*models.Opportunity{o}, nil)
-	})
+	a.indexChange(ctx, opportunityKeyPrefix+o.ID, o.Version, newIndexWrite(o, nil))
 }
 
 // indexProvider is called by every write that stored an organisation.
 func (a *App) indexProvider(ctx context.Context, o *models.Organization) {
-	a.indexChange(ctx, providerKeyPrefix+o.ID, o.Version, func(ctx context.Context) error {
-		return a.applyProviders(ctx, []*models.Organization{o}, nil)
-	})
+	a.indexChange(ctx, providerKeyPrefix+o.ID, o.Version, newIndexWrite(nil, o))
 }
 
 // indexChange applies the stored document key@version to the index at
-// once while the engine is healthy: its marker, inserted with the change,
-// stays for the synchroniser otherwise. The caller holds the document's
-// lock, so apply writes the latest version this process has. With several
-// processes another one may have stored a later version meanwhile: the
-// marker then stays for the synchroniser, which checks. With Exclusive,
+// once while the engine is healthy (in a batch with the writes of other
+// writers meanwhile, see writeBatcher): its marker, inserted with the
+// change, stays for the synchroniser otherwise. The caller holds the
+// document's lock, so this is the latest version this process has. With
+// several processes another one may have stored a later version meanwhile:
+// the marker then stays for the synchroniser, which checks. With Exclusive,
 // this process being the only writer, the synchroniser only waits for the
 // engine to hold the change durably before it clears the marker.
-func (a *App) indexChange(ctx context.Context, key string, version int, apply func(context.Context) error) {
+func (a *App) indexChange(ctx context.Context, key string, version int, w *indexWrite) {
 	s := a.search
 	ctx = context.WithoutCancel(ctx) // the change is stored: finish its bookkeeping
 	defer s.poke()
@@ -63,7 +60,7 @@ func (a *App) indexChange(ctx context.Context, key string, version int, apply fu
 	}
 	ictx, cancel := context.WithTimeout(ctx, s.opts.WriteTimeout)
 	defer cancel()
-	if err := apply(ictx); err != nil {
+	if err := a.indexBatched(ictx, w); err != nil {
 		s.healthy.Store(false)
 		a.log.WarnContext(ctx, "search: indexing a change failed; the synchroniser will retry", "key", key, "err", err)
 		return
