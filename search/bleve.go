@@ -92,13 +92,14 @@ func persisted(s *scorch.Scorch) bool {
 }
 
 // epochs returns the epoch of the index's current root and of the last
-// one written to disk. They come from scorch's stats, which walk the
-// index's directory: not something to read for every query.
+// one written to disk, read atomically from scorch's counters (its
+// StatsMap would walk the index's directory for them).
 func epochs(s *scorch.Scorch) (root, written uint64) {
-	m := s.StatsMap()
-	root, _ = m["CurRootEpoch"].(uint64)
-	written, _ = m["LastPersistedEpoch"].(uint64)
-	return root, written
+	st, ok := s.Stats().(*scorch.Stats)
+	if !ok {
+		return 0, 0
+	}
+	return atomic.LoadUint64(&st.CurRootEpoch), atomic.LoadUint64(&st.LastPersistedEpoch)
 }
 
 // close stops the warmer, settles the index and closes it. Closing the

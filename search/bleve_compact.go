@@ -94,8 +94,7 @@ func (ix *bleveIndex) compact() error {
 		return ix.compactionPlan(snap), len(snap.Segments()), nil
 	}
 	p, n, err := plan()
-	// Scorch merges what is on disk. Its stats walk the index's directory,
-	// so they are read only when a merge is due.
+	// Scorch merges what is on disk.
 	if err != nil || p == nil || !persisted(s) {
 		return err
 	}
