@@ -29,6 +29,11 @@
 // at every commit, so a bid's receipt survives a power cut. Reads use a
 // pool of query_only connections.
 //
+// A bulk load (OpenWith with Options.BulkLoad, for the scale generator)
+// works otherwise: one connection for reads and writes, holding the file
+// alone, the writes grouped as savepoints of a long transaction, nothing
+// synced until Sync (see bulk.go).
+//
 // # Memory
 //
 // Each connection has its own page cache (SQLite's shared cache is a
@@ -58,9 +63,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
-	"runtime"
-	"strings"
 	"sync"
 	"time"
 
@@ -92,55 +94,15 @@ type DB struct {
 	reader *sql.DB // a pool of read-only connections
 	wstmts *stmtCache
 	rstmts *stmtCache
+	// bulk says the store was opened for a bulk load: reader is writer.
+	bulk bool
 }
 
 // Open opens the database file at path, creating it (mode 0600) and its
-// schema when needed, and checks that it answers.
+// schema when needed, and checks that it answers: OpenWith with the
+// default options, every commit durable.
 func Open(ctx context.Context, path string) (*DB, error) {
-	if path == "" || strings.ContainsAny(path, "?#") {
-		return nil, fmt.Errorf("opening SQLite store: unsupported path %q", path)
-	}
-	// A new file is created private (SQLite would make it 0644), and SQLite
-	// gives its WAL and shared-memory files the same mode.
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("opening SQLite store: %w", err)
-	}
-	_ = f.Close()
-	// The busy timeout comes first: switching a new file to WAL needs its lock.
-	common := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(0)", busyTimeout.Milliseconds())
-	writer, err := sql.Open("sqlite", path+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"+
-		fmt.Sprintf("&_pragma=cache_size(-%d)&_txlock=immediate", writerCacheKiB))
-	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", path, err)
-	}
-	writer.SetMaxOpenConns(1)
-	writer.SetMaxIdleConns(1)
-	writer.SetConnMaxLifetime(0)
-	writer.SetConnMaxIdleTime(0)
-	db := &DB{path: path, writer: writer, wstmts: newStmtCache(writer)}
-	// The writer creates the file, switches it to WAL and creates the
-	// schema before any reader opens it.
-	if err := db.migrate(ctx); err != nil {
-		_ = writer.Close()
-		return nil, err
-	}
-	readers := min(max(4, runtime.GOMAXPROCS(0)), maxReaders)
-	reader, err := sql.Open("sqlite", path+"?"+common+fmt.Sprintf("&_pragma=query_only(1)&_pragma=cache_size(-%d)", readerCacheKiB))
-	if err != nil {
-		_ = writer.Close()
-		return nil, fmt.Errorf("opening %s: %w", path, err)
-	}
-	reader.SetMaxOpenConns(readers)
-	reader.SetMaxIdleConns(readers)
-	reader.SetConnMaxLifetime(0)
-	reader.SetConnMaxIdleTime(0)
-	db.reader, db.rstmts = reader, newStmtCache(reader)
-	if err := db.Ping(ctx); err != nil {
-		_ = db.Close(ctx)
-		return nil, err
-	}
-	return db, nil
+	return OpenWith(ctx, path, Options{})
 }
 
 // Ping checks that the store answers.
@@ -158,11 +120,11 @@ func (db *DB) Ping(ctx context.Context) error {
 func (db *DB) Close(ctx context.Context) error {
 	var errs []error
 	for _, c := range []*stmtCache{db.rstmts, db.wstmts} {
-		if c != nil {
+		if c != nil { // in a bulk load both are one cache: closing it twice is harmless
 			c.close()
 		}
 	}
-	if db.reader != nil {
+	if db.reader != nil && !db.bulk {
 		if err := db.reader.Close(); err != nil {
 			errs = append(errs, err)
 		}

@@ -52,3 +52,10 @@ func (db *DB) ExplainQueryPlan(ctx context.Context, query string) ([]string, err
 	}
 	return out, rows.Err()
 }
+
+// Synchronous returns the writer's PRAGMA synchronous (0 OFF, 2 FULL).
+func (db *DB) Synchronous(ctx context.Context) (int, error) {
+	var n int
+	err := db.writer.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&n)
+	return n, err
+}
