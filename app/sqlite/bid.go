@@ -82,7 +82,7 @@ func (db *DB) CountBidSlots(ctx context.Context, opportunityID string) (int, err
 
 // BidByID returns a bid, or not_found.
 func (db *DB) BidByID(ctx context.Context, id string) (*models.Bid, error) {
-	return readOne[models.Bid](ctx, db, "bid", id, "SELECT doc FROM bids WHERE id = ?", id)
+	return readByID[models.Bid](ctx, db, "bids", "bid", id)
 }
 
 // BidsOnOpportunity returns every bid on a listing, withdrawn ones

@@ -14,11 +14,13 @@ import (
 // statements and arguments that insert it or store it over a version.
 type aggregateRow struct {
 	what, stream, id string
+	table            string
 	version          int
+	doc              []byte // the document's BSON
 	insert           string
 	insertArgs       []any
 	update           string
-	updateArgs       func(prev int) ([]any, error)
+	updateArgs       func(prev int) []any
 	// duplicate is the conflict of an insert that finds its keys taken.
 	duplicate error
 }
@@ -49,9 +51,9 @@ func newAggregateRow[T any](t table[T], doc *T, what, prefix, id string, version
 	if duplicate == nil {
 		duplicate = fmt.Errorf("inserting %s %s: %w", what, id, alreadyExists())
 	}
-	return &aggregateRow{what: what, stream: prefix + id, id: id, version: version,
+	return &aggregateRow{what: what, stream: prefix + id, id: id, table: t.name, version: version, doc: row[len(row)-1].([]byte),
 		insert: t.insertSQL("INSERT"), insertArgs: row, update: t.updateSQL(),
-		updateArgs: func(prev int) ([]any, error) { return t.updateArgs(doc, prev) },
+		updateArgs: func(prev int) []any { return updateArgs(row, prev) },
 		duplicate:  duplicate}, nil
 }
 
@@ -80,7 +82,9 @@ func (db *DB) Commit(ctx context.Context, c store.Commit) error {
 	if (c.ClaimSlot || c.ReleaseSlot || c.IdempotencyKey != "") && bid == nil {
 		return fmt.Errorf("committing %s %s: bid slots and idempotency keys are for bids only", a.what, a.id)
 	}
+	var event []byte
 	err = db.write(ctx, func(tx *sql.Tx) error {
+		var err error
 		if c.IdempotencyKey != "" {
 			if err := db.recordIdempotencyKey(ctx, tx, bid, c.IdempotencyKey, c.Event.At); err != nil {
 				return err
@@ -91,7 +95,7 @@ func (db *DB) Commit(ctx context.Context, c store.Commit) error {
 				return err
 			}
 		}
-		if err := db.appendEvent(ctx, tx, c.Event); err != nil {
+		if event, err = db.appendEvent(ctx, tx, c.Event); err != nil {
 			return err
 		}
 		if err := db.storeAggregate(ctx, tx, a, c.Prev); err != nil {
@@ -114,8 +118,12 @@ func (db *DB) Commit(ctx context.Context, c store.Commit) error {
 	})
 	if err != nil && models.ErrorCode(err) == models.EINTERNAL {
 		return fmt.Errorf("committing %s %s at version %d: %w", a.what, a.id, version, err)
+	} else if err != nil {
+		return err
 	}
-	return err
+	db.cache.put(a.table, a.id, a.doc)
+	db.cache.putEvent(c.Event.Stream, c.Event.Seq, event)
+	return nil
 }
 
 // storeAggregate inserts a's document (prev 0) or stores it over version prev.
@@ -129,11 +137,7 @@ func (db *DB) storeAggregate(ctx context.Context, tx *sql.Tx, a *aggregateRow, p
 		}
 		return nil
 	}
-	args, err := a.updateArgs(prev)
-	if err != nil {
-		return err
-	}
-	res, err := db.exec(ctx, tx, a.update, args...)
+	res, err := db.exec(ctx, tx, a.update, a.updateArgs(prev)...)
 	if err != nil {
 		if isUnique(err) {
 			return fmt.Errorf("updating %s %s: %w", a.what, a.id, alreadyExists())
@@ -146,24 +150,24 @@ func (db *DB) storeAggregate(ctx context.Context, tx *sql.Tx, a *aggregateRow, p
 	return nil
 }
 
-// appendEvent inserts an event, in tx when not nil; a taken (stream, seq)
-// gives store.Conflict().
-func (db *DB) appendEvent(ctx context.Context, tx *sql.Tx, e *models.Event) error {
+// appendEvent inserts an event, in tx when not nil, and returns its
+// stored form; a taken (stream, seq) gives store.Conflict().
+func (db *DB) appendEvent(ctx context.Context, tx *sql.Tx, e *models.Event) ([]byte, error) {
 	t := eventsTable()
 	row, err := t.row(e)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := db.exec(ctx, tx, t.insertSQL("INSERT"), row...); err != nil {
 		if columns, ok := uniqueViolation(err); ok {
 			if columns == "events.stream, events.seq" {
-				return store.Conflict()
+				return nil, store.Conflict()
 			}
-			return fmt.Errorf("appending event %s#%d: %w", e.Stream, e.Seq, alreadyExists())
+			return nil, fmt.Errorf("appending event %s#%d: %w", e.Stream, e.Seq, alreadyExists())
 		}
-		return fmt.Errorf("appending event %s#%d: %w", e.Stream, e.Seq, err)
+		return nil, fmt.Errorf("appending event %s#%d: %w", e.Stream, e.Seq, err)
 	}
-	return nil
+	return row[len(row)-1].([]byte), nil
 }
 
 // Restore stores doc over the stored document if that is still at version
@@ -177,5 +181,9 @@ func (db *DB) Restore(ctx context.Context, doc any, prev int) error {
 	if prev < 1 {
 		return fmt.Errorf("restoring %s %s over version %d: there is no such version", a.what, a.id, prev)
 	}
-	return db.write(ctx, func(tx *sql.Tx) error { return db.storeAggregate(ctx, tx, a, prev) })
+	if err := db.write(ctx, func(tx *sql.Tx) error { return db.storeAggregate(ctx, tx, a, prev) }); err != nil {
+		return err
+	}
+	db.cache.put(a.table, a.id, a.doc)
+	return nil
 }

@@ -94,8 +94,10 @@ type DB struct {
 	reader *sql.DB // a pool of read-only connections
 	wstmts *stmtCache
 	rstmts *stmtCache
-	// bulk says the store was opened for a bulk load: reader is writer.
-	bulk bool
+	// bulk says the store was opened for a bulk load: reader is writer,
+	// and cache holds documents read by ID (nil otherwise).
+	bulk  bool
+	cache *docCache
 }
 
 // Open opens the database file at path, creating it (mode 0600) and its

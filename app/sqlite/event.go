@@ -21,11 +21,18 @@ const eventBatch = 500
 
 // Event returns event seq of a stream, or not_found.
 func (db *DB) Event(ctx context.Context, stream string, seq int) (*models.Event, error) {
+	if doc, ok := db.cache.event(stream, seq); ok {
+		return decode[models.Event](doc, "event")
+	}
 	var doc []byte
 	if err := db.queryRow(ctx, "SELECT doc FROM events WHERE stream = ? AND seq = ?", stream, seq).Scan(&doc); err != nil {
 		return nil, fmt.Errorf("finding event %s#%d: %w", stream, seq, wrap(err))
 	}
-	return decode[models.Event](doc, "event")
+	e, err := decode[models.Event](doc, "event")
+	if err == nil {
+		db.cache.putEvent(stream, seq, doc)
+	}
+	return e, err
 }
 
 // Events returns a stream's events in seq order.

@@ -69,7 +69,7 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	if opts.BulkLoad {
 		// Reads share the one connection: they see the writes not yet committed.
-		db.reader, db.rstmts, db.bulk = writer, db.wstmts, true
+		db.reader, db.rstmts, db.bulk, db.cache = writer, db.wstmts, true, newDocCache()
 		return db, nil
 	}
 	readers := min(max(4, runtime.GOMAXPROCS(0)), maxReaders)

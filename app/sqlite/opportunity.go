@@ -23,7 +23,7 @@ func opportunitiesTable() table[models.Opportunity] {
 
 // OpportunityByID returns a listing, or not_found.
 func (db *DB) OpportunityByID(ctx context.Context, id string) (*models.Opportunity, error) {
-	return readOne[models.Opportunity](ctx, db, "opportunity", id, "SELECT doc FROM opportunities WHERE id = ?", id)
+	return readByID[models.Opportunity](ctx, db, "opportunities", "opportunity", id)
 }
 
 // DueForClosing returns the IDs of published listings whose deadline is at or before now.

@@ -19,7 +19,7 @@ func organizationsTable() table[models.Organization] {
 
 // OrganizationByID returns an organisation, or not_found.
 func (db *DB) OrganizationByID(ctx context.Context, id string) (*models.Organization, error) {
-	return readOne[models.Organization](ctx, db, "organisation", id, "SELECT doc FROM organizations WHERE id = ?", id)
+	return readByID[models.Organization](ctx, db, "organizations", "organisation", id)
 }
 
 // OrganizationsByIDs returns those of the given organisations that exist, in no order.

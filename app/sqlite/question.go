@@ -15,7 +15,7 @@ func questionsTable() table[models.Question] {
 
 // QuestionByID returns a question, or not_found.
 func (db *DB) QuestionByID(ctx context.Context, id string) (*models.Question, error) {
-	return readOne[models.Question](ctx, db, "question", id, "SELECT doc FROM questions WHERE id = ?", id)
+	return readByID[models.Question](ctx, db, "questions", "question", id)
 }
 
 // QuestionsByOpportunity returns every question about a listing, oldest first (ties by ID).

@@ -65,17 +65,12 @@ func (t table[T]) rawRow(raw bson.Raw) ([]any, error) {
 	return append(t.values(&v), []byte(raw)), nil
 }
 
-// updateArgs returns the arguments of updateSQL storing v over the row at
-// version prev.
-func (t table[T]) updateArgs(v *T, prev int) ([]any, error) {
-	row, err := t.row(v)
-	if err != nil {
-		return nil, err
-	}
+// updateArgs returns the arguments of updateSQL storing a row (as row
+// returns it) over the one at version prev.
+func updateArgs(row []any, prev int) []any {
 	// row is id, the other columns, doc: the statement wants the other
 	// columns, doc, id, prev.
-	args := append(row[1:], row[0], prev)
-	return args, nil
+	return append(append(make([]any, 0, len(row)+1), row[1:]...), row[0], prev)
 }
 
 // ms is a time as stored in a column: Unix milliseconds, the precision

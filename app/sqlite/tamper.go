@@ -40,6 +40,7 @@ func (db *DB) TamperEvent(ctx context.Context, stream string, seq int, field str
 			e.Stream, e.Seq, e.Type, ms(e.At), boolInt(e.Public), doc, id)
 		return conflictIfUnique(err)
 	})
+	db.cache.forgetEvents()
 	if err != nil {
 		if models.ErrorCode(err) == models.ENOTFOUND {
 			return err
@@ -53,6 +54,7 @@ func (db *DB) TamperEvent(ctx context.Context, stream string, seq int, field str
 // Like TamperEvent it exists for tests and operators' drills only.
 func (db *DB) RemoveEvent(ctx context.Context, stream string, seq int) error {
 	res, err := db.exec(ctx, nil, "DELETE FROM events WHERE stream = ? AND seq = ?", stream, seq)
+	db.cache.forgetEvents()
 	if err != nil {
 		return fmt.Errorf("removing event %s#%d: %w", stream, seq, err)
 	}
@@ -66,5 +68,7 @@ func (db *DB) RemoveEvent(ctx context.Context, stream string, seq int) error {
 // store.Tamperer): the state a MongoDB commit interrupted between its
 // writes leaves. A taken (stream, seq) gives store.Conflict().
 func (db *DB) AppendEvent(ctx context.Context, e *models.Event) error {
-	return db.appendEvent(ctx, nil, e)
+	db.cache.forgetEvents()
+	_, err := db.appendEvent(ctx, nil, e)
+	return err
 }
