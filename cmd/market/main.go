@@ -3,6 +3,7 @@
 //
 //	market [serve]                        serve HTTP (the default)
 //	market seed                           fill an empty store with demo data
+//	market generate [--listings N]        fill an empty store with scale S, for benchmarks
 //	market reindex                        rebuild the search indexes from the database
 //	market admin create-operator --email  create an operator account
 //	market healthcheck                    exit 0 when the local server is ready
@@ -20,6 +21,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"market/app/scale"
 )
 
 func main() {
@@ -35,6 +38,10 @@ const usage = `usage: market [command]
 commands:
   serve                               serve the API and the web frontend (default)
   seed                                fill an empty store with demo data
+  generate [--listings N] [--seed N] [--shards N] [--operator EMAIL]
+                                      fill an empty embedded store with scale S (100,000 listings
+                                      over ten years) for benchmarks; every account's password is
+                                      ` + scale.Password + `
   reindex                             rebuild the search indexes from the database
   admin create-operator --email ADDR  create an operator (password from stdin, or generated)
   healthcheck                         exit 0 when the server on MARKET_ADDR is ready
@@ -50,7 +57,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
-	case "serve", "seed", "reindex", "admin", "healthcheck", "verify-audit", "export-ocds":
+	case "serve", "seed", "generate", "reindex", "admin", "healthcheck", "verify-audit", "export-ocds":
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -68,6 +75,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = serve(ctx, cfg, stderr)
 	case "seed":
 		err = seed(ctx, cfg, stdout, stderr)
+	case "generate":
+		err = generate(ctx, cfg, args, stdin, stdout, stderr)
 	case "reindex":
 		err = reindex(ctx, cfg, stdout, stderr)
 	case "admin":
