@@ -98,6 +98,8 @@ type DB struct {
 	// and cache holds documents read by ID (nil otherwise).
 	bulk  bool
 	cache *docCache
+	// groups queues the writes that share a transaction (see group.go).
+	groups writeGroups
 }
 
 // Open opens the database file at path, creating it (mode 0600) and its

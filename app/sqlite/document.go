@@ -15,8 +15,19 @@ import (
 
 // write runs fn in one write transaction, begun IMMEDIATE (it holds the
 // file's write lock from the start, so what it reads stays true until it
-// commits), and commits it when fn returns nil.
+// commits), and commits it when fn returns nil; fn's changes are rolled
+// back when it returns an error. Concurrent writes share a transaction,
+// each in a savepoint (see group.go), except in a bulk load, whose
+// transactions are already savepoints of a long one (see bulk.go).
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if db.bulk {
+		return db.writeAlone(ctx, fn)
+	}
+	return db.writeGrouped(ctx, fn)
+}
+
+// writeAlone runs fn in a write transaction of its own.
+func (db *DB) writeAlone(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return wrap(err)

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 
@@ -59,3 +60,9 @@ func (db *DB) Synchronous(ctx context.Context) (int, error) {
 	err := db.writer.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&n)
 	return n, err
 }
+
+// Write runs fn as the store runs its write transactions.
+func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error { return db.write(ctx, fn) }
+
+// SharedWrites is how many writes committed in a transaction with others.
+func (db *DB) SharedWrites() int64 { return db.groups.shared.Load() }
