@@ -51,12 +51,21 @@ type bleveIndex struct {
 // bleveConfig is the scorch configuration of every index. Batches return
 // once their documents are searchable, without waiting for them to reach
 // the disk: the database keeps a marker of every change until Flush says
-// the index holds it durably. Scorch's own merges wait for thirty
-// segments of a size rather than ten; a compaction merges them once
-// writes stop (see bleve_compact.go).
+// the index holds it durably. The persister writes to disk at most once a
+// second (persisterNap), merging in memory the segments of the batches
+// that came meanwhile: one file a second rather than one a batch, which
+// spares the merger most of its work (a writer's change costs half the
+// CPU, measured by BenchmarkPublish in app/api). Scorch's own merges wait
+// for thirty segments of a size rather than ten; a compaction merges them
+// once writes stop (see bleve_compact.go).
 func bleveConfig() map[string]any {
-	return map[string]any{"unsafe_batch": true, "scorchMergePlanOptions": map[string]any{"MaxSegmentsPerTier": 30}}
+	return map[string]any{"unsafe_batch": true, "scorchMergePlanOptions": map[string]any{"MaxSegmentsPerTier": 30},
+		"scorchPersisterOptions": map[string]any{"PersisterNapTimeMSec": persisterNap.Milliseconds(), "PersisterNapUnderNumFiles": 1000}}
 }
+
+// persisterNap is how long scorch's persister waits between two writes to
+// disk (while the index has fewer than a thousand files).
+const persisterNap = 200 * time.Millisecond
 
 // settleTimeout bounds how long closing an index waits for the documents
 // already indexed to reach the disk.
