@@ -113,7 +113,13 @@ type burstSubmission struct {
 func TestBidBurst(t *testing.T) {
 	start := time.Now()
 	m := newMarket(t)
-	client := newBurstClient(m.listen())
+	runBidBurst(t, m, m.listen(), burstListings(), start)
+}
+
+// runBidBurst runs the burst with n listings on m's server, served at
+// base; start is when the test began, for the set-up time it logs.
+func runBidBurst(t *testing.T, m *market, base string, n int, start time.Time) {
+	client := newBurstClient(base)
 	orgs := make([]session, burstOrgs)
 	for i := range orgs {
 		orgs[i] = m.register(fmt.Sprintf("burst-%02d@example.com", i), "enterprise", i%2 == 0)
@@ -121,7 +127,7 @@ func TestBidBurst(t *testing.T) {
 			t.Fatalf("verify: %d %s", r.Status, r.Body)
 		}
 	}
-	listings := make([]string, burstListings())
+	listings := make([]string, n)
 	for j := range listings {
 		listings[j] = m.published().ID
 	}

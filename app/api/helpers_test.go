@@ -20,6 +20,7 @@ import (
 	"market/app"
 	"market/app/api"
 	"market/app/auth"
+	"market/app/scale"
 	"market/app/store/storetest"
 	"market/models"
 	"market/search"
@@ -48,6 +49,8 @@ type env struct {
 	clock  *clock
 	engine search.Engine
 	db     storetest.DB
+	// history is what envOptions.history generated, or nil.
+	history *scale.Report
 }
 
 // newEnv starts a server on a fresh database; login limits may be tightened.
@@ -62,6 +65,10 @@ type envOptions struct {
 	wrap func(search.Engine) search.Engine
 	// search overrides the synchroniser's options (Exclusive is the default).
 	search *app.SearchOptions
+	// history, when not 0, fills the store with that many listings'
+	// generated history (package scale), ending now, before the test's
+	// accounts are made: a store of thousands of documents.
+	history int
 }
 
 // newEnvWith starts a server on a fresh database and a fresh Bleve index
@@ -83,6 +90,10 @@ func newEnvWith(t testing.TB, limits api.LoginLimits, o envOptions) *env {
 		opts = *o.search
 	}
 	clk := &clock{now: time.Now().UTC().Truncate(time.Second)}
+	var history *scale.Report
+	if o.history > 0 {
+		history = generateHistory(t, db, o.history, clk.Now())
+	}
 	signer, err := auth.NewSigner([]byte(testSecret), clk.Now)
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +117,7 @@ func newEnvWith(t testing.TB, limits api.LoginLimits, o envOptions) *env {
 	if err := srv.Registry().Register(api.SearchMetrics(a)); err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, srv: srv, app: a, clock: clk, engine: engine, db: db}
+	return &env{t: t, srv: srv, app: a, clock: clk, engine: engine, db: db, history: history}
 }
 
 // listen serves the env's server on a loopback port until the test ends and

@@ -23,13 +23,20 @@ import (
 // an operator; the other roles of azWorld stay empty.
 func newRaceWorld(t *testing.T) (*azWorld, string) {
 	t.Helper()
-	w := &azWorld{env: newEnv(t, api.LoginLimits{})}
+	w := newRaceWorldOn(t, newEnv(t, api.LoginLimits{}))
+	return w, w.listen()
+}
+
+// newRaceWorldOn makes newRaceWorld's accounts on e's server.
+func newRaceWorldOn(t *testing.T, e *env) *azWorld {
+	t.Helper()
+	w := &azWorld{env: e}
 	w.who[azOwner] = w.register("owner@gov.example", "government", false)
 	w.who[azOperator] = w.operator()
 	if r := w.do("POST", "/api/v1/admin/organizations/"+w.who[azOwner].OrgID+"/verify", nil, w.who[azOperator].bearer()...); r.Status != 200 {
 		t.Fatalf("verify: %d %s", r.Status, r.Body)
 	}
-	return w, w.listen()
+	return w
 }
 
 // raceResult is one raced request's answer.
@@ -182,6 +189,11 @@ func raceCount(list []string, s string) int {
 func TestRaceConcurrentDraftEditsOneWins(t *testing.T) {
 	t.Parallel()
 	w, base := newRaceWorld(t)
+	raceConcurrentDraftEditsOneWins(t, w, base)
+}
+
+// raceConcurrentDraftEditsOneWins runs TestRaceConcurrentDraftEditsOneWins on w, served at base.
+func raceConcurrentDraftEditsOneWins(t *testing.T, w *azWorld, base string) {
 	l := w.drive(t, azDraft)
 	const n = 32
 	calls := make([]func() raceResult, n)
@@ -223,6 +235,11 @@ func TestRaceConcurrentDraftEditsOneWins(t *testing.T) {
 func TestRaceApproveAgainstCancel(t *testing.T) {
 	t.Parallel()
 	w, base := newRaceWorld(t)
+	raceApproveAgainstCancel(t, w, base)
+}
+
+// raceApproveAgainstCancel runs TestRaceApproveAgainstCancel on w, served at base.
+func raceApproveAgainstCancel(t *testing.T, w *azWorld, base string) {
 	const rounds = 10
 	listings := make([]azListing, rounds)
 	for i := range listings {
@@ -275,6 +292,11 @@ func TestRaceApproveAgainstCancel(t *testing.T) {
 func TestRaceExclusiveReviewOutcomes(t *testing.T) {
 	t.Parallel()
 	w, base := newRaceWorld(t)
+	raceExclusiveReviewOutcomes(t, w, base)
+}
+
+// raceExclusiveReviewOutcomes runs TestRaceExclusiveReviewOutcomes on w, served at base.
+func raceExclusiveReviewOutcomes(t *testing.T, w *azWorld, base string) {
 	type pair struct {
 		a, b       string // actions
 		aBy, bBy   int    // roles

@@ -31,7 +31,11 @@ type market struct {
 }
 
 func newMarket(t testing.TB) *market {
-	e := newEnv(t, api.LoginLimits{})
+	return newMarketOn(t, newEnv(t, api.LoginLimits{}))
+}
+
+// newMarketOn makes newMarket's accounts on e's server.
+func newMarketOn(t testing.TB, e *env) *market {
 	m := &market{env: e, buyer: e.register("buyer@gov.example", "government", false),
 		sme: e.register("sme@example.com", "enterprise", true), provider: e.register("p@example.com", "enterprise", false)}
 	m.op = e.operator()

@@ -197,3 +197,20 @@ func (db *DB) EachRaw(ctx context.Context, collection string, batch int, fn func
 	}
 	return nil
 }
+
+// ImportRaw inserts raw documents, as EachRaw gives them, into a
+// collection, in order, stopping at the first that fails (its key taken,
+// say): a copy of another store's documents into a new one.
+func (db *DB) ImportRaw(ctx context.Context, collection string, docs []bson.Raw) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	list := make([]any, len(docs))
+	for i, d := range docs {
+		list[i] = d
+	}
+	if _, err := db.db.Collection(collection).InsertMany(ctx, list); err != nil {
+		return fmt.Errorf("importing %d documents into %s: %w", len(docs), collection, wrap(err))
+	}
+	return nil
+}
