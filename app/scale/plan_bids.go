@@ -21,14 +21,15 @@ func bidEnd(s *skeleton) time.Time {
 }
 
 // bidCount draws how many organisations bid on a listing: about 3 on
-// average, a few popular listings drawing 12 to 40.
+// average, a few popular listings drawing 12 to 40 (at scale S, about
+// 315,000 bids; questions below come to about 210,000).
 func bidCount(r *rng, l *listingPlan) int {
 	if r.chance(0.03) {
 		return r.between(12, 40)
 	}
-	lambda := 2.7
+	lambda := 3.1
 	if l.kind == models.KindSMEHelp {
-		lambda = 2.0
+		lambda = 2.3
 	}
 	n := r.poisson(lambda * math.Exp(0.6*r.NormFloat64()-0.18))
 	switch l.fate {
@@ -124,9 +125,9 @@ func (p *planner) questions(r *rng, l *listingPlan, s *skeleton, steps *stepList
 	if win <= 0 {
 		return
 	}
-	lambda := 2.3
+	lambda := 2.75
 	if l.kind == models.KindSMEHelp {
-		lambda = 1.2
+		lambda = 1.45
 	}
 	answerBy := s.decidedAt
 	if !s.cancelled.IsZero() {

@@ -10,9 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -66,9 +68,38 @@ func runCommand(tb testing.TB, dataDir string, stdin io.Reader, limit time.Durat
 	return res, nil
 }
 
+// copyStore copies the embedded store of DATA_DIR from into DATA_DIR to
+// (both files, the database and its WAL, when the WAL is there).
+func copyStore(from, to string) error {
+	if err := os.MkdirAll(to, 0o700); err != nil {
+		return err
+	}
+	for _, name := range []string{storeFile, storeFile + "-wal"} {
+		src, err := os.Open(filepath.Join(from, name))
+		if errors.Is(err, fs.ErrNotExist) && name != storeFile {
+			continue
+		} else if err != nil {
+			return fmt.Errorf("copying the generated store: %w", err)
+		}
+		dst, err := os.OpenFile(filepath.Join(to, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			src.Close()
+			return fmt.Errorf("copying the generated store: %w", err)
+		}
+		_, err = io.Copy(dst, src)
+		src.Close()
+		if cerr := dst.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("copying %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
 // generateStore fills the empty store in dataDir with scale S for n
-// listings. It is the one place the benchmark calls the generator, which
-// is written on another branch: `market generate [--listings N] [--seed N]`.
+// listings: `market generate --listings N`.
 func generateStore(tb testing.TB, dataDir string, n int) (scaleCommand, error) {
 	return runCommand(tb, dataDir, nil, generateLimit, "generate", "--listings", strconv.Itoa(n))
 }

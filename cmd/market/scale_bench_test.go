@@ -37,7 +37,10 @@ func scaleListings(getenv func(string) string) (int, error) {
 // check: an answer the harness did not expect, a lost or duplicated bid,
 // or a process that does not exit 0. It takes many minutes, so it runs
 // only with MARKET_SCALE_BENCH=1 (make bench sets it);
-// MARKET_SCALE_BENCH_LISTINGS changes N.
+// MARKET_SCALE_BENCH_LISTINGS changes N. MARKET_SCALE_BENCH_STORE names a
+// DATA_DIR that `market generate` filled before, to copy instead of
+// generating again (the generation takes half an hour at S); the
+// listings it holds are then N.
 func BenchmarkScale(b *testing.B) {
 	if os.Getenv("MARKET_SCALE_BENCH") == "" {
 		b.Skip("set MARKET_SCALE_BENCH=1 to run (make bench does); MARKET_SCALE_BENCH_LISTINGS=N changes the size")
@@ -109,7 +112,14 @@ func BenchmarkScale(b *testing.B) {
 // reindex and an audit verification there, and creates the operator in
 // both stores.
 func prepareStores(b *testing.B, rep *scaleReport, dirs [2]string, n int, progress func(string, ...any)) {
-	if n > 0 {
+	if from := os.Getenv("MARKET_SCALE_BENCH_STORE"); from != "" && n > 0 {
+		done := rep.timePhase("copy of a generated store")
+		if err := copyStore(from, dirs[storeS]); err != nil {
+			b.Fatal(err)
+		}
+		done()
+		progress("copied the store generated in %s (MARKET_SCALE_BENCH_STORE) rather than generating one", from)
+	} else if n > 0 {
 		done := rep.timePhase("market generate")
 		c, err := generateStore(b, dirs[storeS], n)
 		if err != nil {
