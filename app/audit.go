@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"market/models"
 )
@@ -60,35 +62,120 @@ func (b *BrokenLink) String() string {
 // the event's content. It reports the number of streams and events and the
 // first broken link. It cannot see events removed from the end of a stream,
 // nor a whole stream removed.
+//
+// It streams: the events are read in (stream, seq) order a batch at a
+// time, their hashes computed by one goroutine per core (the hash of an
+// event, which carries its aggregate's snapshot, is most of the work) and
+// the links checked in order, with a bounded number of batches in flight.
 func (a *App) VerifyAudit(ctx context.Context) (*AuditReport, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := max(1, runtime.GOMAXPROCS(0))
+	work := make(chan *auditBatch, workers)
+	ordered := make(chan *auditBatch, 2*workers)
+	var hashing sync.WaitGroup
+	for range workers {
+		hashing.Go(func() {
+			for b := range work {
+				b.hash()
+			}
+		})
+	}
 	r := &AuditReport{}
-	var (
-		stream   string
-		lastSeq  int
-		lastHash string
-		broken   bool // the current stream has already failed
-	)
-	err := a.db.EachEvent(ctx, func(e *models.Event) error {
-		r.Events++
-		if r.Streams == 0 || e.Stream != stream {
-			r.Streams++
-			stream, lastSeq, lastHash, broken = e.Stream, 0, "", false
-		}
-		if !broken {
-			if link := checkLink(e, lastSeq, lastHash); link != nil {
-				broken = true
-				if r.Broken == nil {
-					r.Broken = link
-				}
+	checked := make(chan struct{})
+	go func() {
+		defer close(checked)
+		var c auditChain
+		for b := range ordered {
+			<-b.done
+			for i, e := range b.events {
+				c.check(r, e, b.hashes[i])
 			}
 		}
-		lastSeq, lastHash = e.Seq, e.Hash
+	}()
+	batch := newAuditBatch()
+	send := func() error {
+		// To a hasher first: the checker waits only for batches being hashed.
+		for _, ch := range []chan *auditBatch{work, ordered} {
+			select {
+			case ch <- batch:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		batch = newAuditBatch()
+		return nil
+	}
+	err := a.db.EachEvent(ctx, func(e *models.Event) error {
+		if batch.events = append(batch.events, e); len(batch.events) == auditBatchSize {
+			return send()
+		}
 		return nil
 	})
+	if err == nil && len(batch.events) > 0 {
+		err = send()
+	}
+	close(work)
+	hashing.Wait()
+	close(ordered)
+	<-checked
 	if err != nil {
 		return nil, fmt.Errorf("verifying the audit trail: %w", err)
 	}
 	return r, nil
+}
+
+// auditBatchSize is how many events VerifyAudit hashes as one batch.
+const auditBatchSize = 256
+
+// auditBatch is a run of events, in (stream, seq) order, and the hashes
+// of their contents once done is closed.
+type auditBatch struct {
+	events []*models.Event
+	hashes []string
+	done   chan struct{}
+}
+
+// newAuditBatch returns an empty batch.
+func newAuditBatch() *auditBatch {
+	return &auditBatch{events: make([]*models.Event, 0, auditBatchSize), done: make(chan struct{})}
+}
+
+// hash computes the hashes of the batch's events and closes done.
+func (b *auditBatch) hash() {
+	b.hashes = make([]string, len(b.events))
+	for i, e := range b.events {
+		b.hashes[i] = e.ComputeHash()
+	}
+	close(b.done)
+}
+
+// auditChain is where the check of the trail is: the stream being read,
+// the seq and hash of its last event, and whether it has already failed.
+type auditChain struct {
+	stream   string
+	lastSeq  int
+	lastHash string
+	broken   bool
+}
+
+// check checks e, whose content hashes to got, against the event before
+// it, counting it in r and recording there the first broken link.
+func (c *auditChain) check(r *AuditReport, e *models.Event, got string) {
+	r.Events++
+	if r.Streams == 0 || e.Stream != c.stream {
+		r.Streams++
+		*c = auditChain{stream: e.Stream}
+	}
+	if !c.broken {
+		if link := checkLink(e, got, c.lastSeq, c.lastHash); link != nil {
+			c.broken = true
+			if r.Broken == nil {
+				r.Broken = link
+			}
+		}
+	}
+	c.lastSeq, c.lastHash = e.Seq, e.Hash
 }
 
 // VerifyAuditAs is VerifyAudit for operators only: anonymous callers get
@@ -100,9 +187,10 @@ func (a *App) VerifyAuditAs(ctx context.Context, actor models.Actor) (*AuditRepo
 	return a.VerifyAudit(ctx)
 }
 
-// checkLink checks e against the event before it in its stream (seq 0 and
-// hash "" for none) and returns the broken link, or nil.
-func checkLink(e *models.Event, prevSeq int, prevHash string) *BrokenLink {
+// checkLink checks e, whose content hashes to got, against the event
+// before it in its stream (seq 0 and hash "" for none) and returns the
+// broken link, or nil.
+func checkLink(e *models.Event, got string, prevSeq int, prevHash string) *BrokenLink {
 	link := func(seq int, reason, format string, args ...any) *BrokenLink {
 		return &BrokenLink{Stream: e.Stream, Seq: seq, Reason: reason, Detail: fmt.Sprintf(format, args...)}
 	}
@@ -112,7 +200,7 @@ func checkLink(e *models.Event, prevSeq int, prevHash string) *BrokenLink {
 	case e.Seq < want:
 		return link(e.Seq, BrokenSeq, "seq %d follows seq %d", e.Seq, prevSeq)
 	}
-	if got := e.ComputeHash(); got != e.Hash {
+	if got != e.Hash {
 		return link(e.Seq, BrokenHash, "stored hash %s, content hashes to %s", short(e.Hash), short(got))
 	}
 	if e.PrevHash != prevHash {
