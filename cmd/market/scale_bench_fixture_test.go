@@ -25,8 +25,12 @@ const (
 	// amendRounds is how often each of the bidder's amended listings is
 	// amended: each amendment notifies the bidder once.
 	amendRounds = 4
-	// unverifiedOrgs are left unverified in both stores for the operator's queue.
-	unverifiedOrgs = 5
+	// unverifiedOrgs are left unverified in both stores for the operator's
+	// verification queue, and queuedListings under review for the review
+	// queue: more than a page (20) of each, so that the page measured holds
+	// as many items near-empty as at S.
+	unverifiedOrgs = 25
+	queuedListings = 25
 )
 
 // scaleCloseLead is how far ahead the harness sets the deadline of a
@@ -94,6 +98,21 @@ func (w *scaleWorld) people(operatorEmail string) error {
 	}
 	for range unverifiedOrgs {
 		if _, err := w.register("applicant", "enterprise", true, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reviewQueue submits queuedListings listings of the writer for review.
+func (w *scaleWorld) reviewQueue() error {
+	deadline := time.Now().Add(scaleOpenLead)
+	for range queuedListings {
+		l, err := w.draft(w.writer, deadline)
+		if err != nil {
+			return err
+		}
+		if _, err := w.act(w.writer, l.ID, "submit", nil); err != nil {
 			return err
 		}
 	}

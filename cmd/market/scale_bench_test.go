@@ -169,6 +169,9 @@ func buildFixtures(worlds [2]*scaleWorld) error {
 		if err := w.closing(writePlan().total()); err != nil {
 			return err
 		}
+		if err := w.reviewQueue(); err != nil {
+			return err
+		}
 		return w.open()
 	})
 	if err != nil {
