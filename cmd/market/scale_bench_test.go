@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -117,6 +118,7 @@ func prepareStores(b *testing.B, rep *scaleReport, dirs [2]string, n int, progre
 		if err := copyStore(from, dirs[storeS]); err != nil {
 			b.Fatal(err)
 		}
+		syscall.Sync() // a store at rest, as generate leaves it, not one the kernel is still writing back
 		done()
 		progress("copied the store generated in %s (MARKET_SCALE_BENCH_STORE) rather than generating one", from)
 	} else if n > 0 {
