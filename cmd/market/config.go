@@ -35,6 +35,9 @@ type config struct {
 	// MailFrom is the sender of emails; PublicURL the site's address for their links.
 	MailFrom  string
 	PublicURL string
+	// PprofAddr, when set, is the loopback address where serve also serves
+	// Go's profiles.
+	PprofAddr string
 }
 
 // configError names the variable at fault; main prints it as one line.
@@ -62,12 +65,16 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		JWTSecret:     getenv("JWT_SECRET"),
 		Env:           get("MARKET_ENV", "development"),
 		ProxyHeader:   get("MARKET_PROXY_HEADER", ""),
+		PprofAddr:     get("MARKET_PPROF_ADDR", ""),
 	}
 	if c.Env != "development" && c.Env != "production" {
 		return nil, &configError{"MARKET_ENV", fmt.Sprintf("must be development or production, not %q", c.Env)}
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return nil, &configError{"MARKET_ADDR", fmt.Sprintf("not a host:port address (%v)", err)}
+	}
+	if err := checkPprofAddr(c.PprofAddr); err != nil {
+		return nil, err
 	}
 	if c.MongoURI != "" {
 		if _, err := connstring.ParseAndValidate(c.MongoURI); err != nil {

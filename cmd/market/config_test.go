@@ -129,6 +129,12 @@ func TestLoadConfigErrors(t *testing.T) {
 		{name: "MARKET_ADDR URL", env: map[string]string{"MARKET_ADDR": "http://localhost:8080"}, varName: "MARKET_ADDR"},
 		{name: "MARKET_ADDR port 0", env: map[string]string{"MARKET_ADDR": "127.0.0.1:0"}},
 
+		{name: "MARKET_PPROF_ADDR on every interface", env: map[string]string{"MARKET_PPROF_ADDR": ":6060"}, varName: "MARKET_PPROF_ADDR"},
+		{name: "MARKET_PPROF_ADDR on a public address", env: map[string]string{"MARKET_PPROF_ADDR": "10.0.0.5:6060"}, varName: "MARKET_PPROF_ADDR"},
+		{name: "MARKET_PPROF_ADDR without port", env: map[string]string{"MARKET_PPROF_ADDR": "127.0.0.1"}, varName: "MARKET_PPROF_ADDR"},
+		{name: "MARKET_PPROF_ADDR loopback", env: map[string]string{"MARKET_PPROF_ADDR": "127.0.0.1:6060"}},
+		{name: "MARKET_PPROF_ADDR localhost", env: map[string]string{"MARKET_PPROF_ADDR": "localhost:6060"}},
+
 		{name: "MEILI_URL without scheme", env: map[string]string{"MEILI_URL": "localhost:7700"}, varName: "MEILI_URL"},
 		{name: "MEILI_URL ftp", env: map[string]string{"MEILI_URL": "ftp://search:7700"}, varName: "MEILI_URL"},
 		{name: "MEILI_URL without host", env: map[string]string{"MEILI_URL": "http://"}, varName: "MEILI_URL"},

@@ -48,6 +48,12 @@ func serve(ctx context.Context, cfg *config, logs io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("MARKET_ADDR: %w", err)
 	}
+	pprofCtx, stopPprof := context.WithCancel(context.Background())
+	defer stopPprof()
+	if _, err := servePprof(pprofCtx, cfg.PprofAddr, sys.log); err != nil {
+		_ = ln.Close()
+		return err
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	clockCtx, stopClock := context.WithCancel(context.Background())
