@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -104,11 +105,11 @@ func generateStore(tb testing.TB, dataDir string, n int) (scaleCommand, error) {
 	return runCommand(tb, dataDir, nil, generateLimit, "generate", "--listings", strconv.Itoa(n))
 }
 
-// startTimed starts `market serve` on dataDir and waits until GET /readyz
+// startTimed starts `market serve` on dataDir (with env added) and waits until GET /readyz
 // answers 200, returning the server and the time from the process start.
-func startTimed(tb testing.TB, dataDir string) (*server, time.Duration, error) {
+func startTimed(tb testing.TB, dataDir string, env ...string) (*server, time.Duration, error) {
 	start := time.Now()
-	srv := startServer(tb, dataDir) // waits for the "listening" line
+	srv := startServer(tb, dataDir, env...) // waits for the "listening" line
 	c := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{Proxy: nil}}
 	defer c.CloseIdleConnections()
 	for time.Since(start) < readyLimit {
@@ -201,4 +202,35 @@ func settle(worlds [2]*scaleWorld) (time.Duration, error) {
 		}
 	}
 	return time.Since(start), nil
+}
+
+// pprofAddrs are the loopback addresses where the servers serve their
+// profiles when MARKET_SCALE_BENCH_PPROF is set, by store.
+func pprofAddrs() [2]string { return [2]string{"127.0.0.1:16060", "127.0.0.1:16061"} }
+
+// profileWrites fetches a CPU profile of each server over the next
+// seconds into dir (near-empty-writes.pprof, S-writes.pprof) and returns
+// a function that waits for both.
+func profileWrites(dir string, seconds int) func() error {
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for s, name := range []string{"near-empty", "S"} {
+		wg.Go(func() {
+			c := &http.Client{Timeout: time.Duration(seconds+30) * time.Second, Transport: &http.Transport{Proxy: nil}}
+			res, err := c.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", pprofAddrs()[s], seconds))
+			if err != nil {
+				errs[s] = err
+				return
+			}
+			defer res.Body.Close()
+			f, err := os.Create(filepath.Join(dir, name+"-writes.pprof"))
+			if err != nil {
+				errs[s] = err
+				return
+			}
+			_, err = io.Copy(f, res.Body)
+			errs[s] = errors.Join(err, f.Close())
+		})
+	}
+	return func() error { wg.Wait(); return errors.Join(errs...) }
 }

@@ -41,7 +41,9 @@ func scaleListings(getenv func(string) string) (int, error) {
 // MARKET_SCALE_BENCH_LISTINGS changes N. MARKET_SCALE_BENCH_STORE names a
 // DATA_DIR that `market generate` filled before, to copy instead of
 // generating again (the generation takes half an hour at S); the
-// listings it holds are then N.
+// listings it holds are then N. MARKET_SCALE_BENCH_PPROF names a directory
+// where a CPU profile of each server over the first 30 s of the writes is
+// written.
 func BenchmarkScale(b *testing.B) {
 	if os.Getenv("MARKET_SCALE_BENCH") == "" {
 		b.Skip("set MARKET_SCALE_BENCH=1 to run (make bench does); MARKET_SCALE_BENCH_LISTINGS=N changes the size")
@@ -64,7 +66,11 @@ func BenchmarkScale(b *testing.B) {
 	done = rep.timePhase("start both servers")
 	var srvs [2]*server
 	for _, s := range []int{storeEmpty, storeS} { // S alone, so that its start-up is timed undisturbed
-		if srvs[s], rep.startup[s], err = startTimed(b, dirs[s]); err != nil {
+		var env []string
+		if os.Getenv("MARKET_SCALE_BENCH_PPROF") != "" {
+			env = append(env, "MARKET_PPROF_ADDR="+pprofAddrs()[s])
+		}
+		if srvs[s], rep.startup[s], err = startTimed(b, dirs[s], env...); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -208,6 +214,10 @@ func measureRows(b *testing.B, rep *scaleReport, tally *scaleTally, worlds [2]*s
 			what = "writes"
 		}
 		done := rep.timePhase("measure " + what)
+		var profiled func() error
+		if dir := os.Getenv("MARKET_SCALE_BENCH_PPROF"); dir != "" && what == "writes" {
+			profiled = profileWrites(dir, 30)
+		}
 		for _, row := range group.rows {
 			res, err := measureRow(row, worlds, group.plan)
 			if err != nil {
@@ -219,6 +229,11 @@ func measureRows(b *testing.B, rep *scaleReport, tally *scaleTally, worlds [2]*s
 				ms(res.lat[storeEmpty][1].quantile(0.99)), ms(res.lat[storeS][1].quantile(0.99)), secs(res.took))
 		}
 		done()
+		if profiled != nil {
+			if err := profiled(); err != nil {
+				progress("profiling the servers: %v", err)
+			}
+		}
 	}
 }
 
