@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"market/app/mail"
 	"market/app/store"
 	"market/models"
@@ -175,32 +177,50 @@ func (a *App) alertSavedSearches(ctx context.Context, opts AlertOptions, e *mode
 	if err != nil {
 		return err
 	}
+	var matched []*models.SavedSearch
 	for _, s := range searches {
-		if s.OrganizationID == o.Buyer.ID || !s.Query.Matches(o) {
-			continue
-		}
-		key := fmt.Sprintf("search/%s/%s@%d", s.ID, o.ID, o.Version)
-		if s.Digest == models.DigestDaily {
-			err = a.db.AddDigestItem(ctx, &store.DigestItem{ID: key, SavedSearchID: s.ID, OpportunityID: o.ID,
-				OpportunityCode: o.Code, OpportunityTitle: o.Title, Amended: amended, At: e.At})
-		} else {
-			err = a.queueMail(ctx, s.UserID, key, e.At, matchMail(s, o, e, opts.PublicURL))
-		}
-		if err != nil {
-			return err
-		}
-		what := "published"
-		if amended {
-			what = "amended"
-		}
-		n := &models.Notification{ID: key, OrganizationID: s.OrganizationID, Type: models.NoticeSavedSearchMatch,
-			OpportunityID: o.ID, OpportunityCode: o.Code, OpportunityTitle: o.Title,
-			Summary: fmt.Sprintf("%s; matches your saved search %q", what, s.Name), Changes: e.Changes, CreatedAt: e.At}
-		if err := a.notifyOnce(ctx, n); err != nil {
-			return err
+		if s.OrganizationID != o.Buyer.ID && s.Query.Matches(o) {
+			matched = append(matched, s)
 		}
 	}
-	return nil
+	// Each match is delivered by its own writes, which are idempotent: a
+	// few deliveries at once let the embedded store commit their writes
+	// together (one fsync for many), and a failure leaves the marker for
+	// a later attempt, which skips what was done.
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(alertDeliveries)
+	for _, s := range matched {
+		g.Go(func() error { return a.alertSavedSearch(gctx, opts, e, o, s, amended) })
+	}
+	return g.Wait()
+}
+
+// alertDeliveries is how many saved searches' deliveries of one change
+// are written at once.
+const alertDeliveries = 16
+
+// alertSavedSearch tells a saved search's owner that o matches it: an
+// email (or a line of the daily digest) and a notification.
+func (a *App) alertSavedSearch(ctx context.Context, opts AlertOptions, e *models.Event, o *models.Opportunity, s *models.SavedSearch, amended bool) error {
+	key := fmt.Sprintf("search/%s/%s@%d", s.ID, o.ID, o.Version)
+	var err error
+	if s.Digest == models.DigestDaily {
+		err = a.db.AddDigestItem(ctx, &store.DigestItem{ID: key, SavedSearchID: s.ID, OpportunityID: o.ID,
+			OpportunityCode: o.Code, OpportunityTitle: o.Title, Amended: amended, At: e.At})
+	} else {
+		err = a.queueMail(ctx, s.UserID, key, e.At, matchMail(s, o, e, opts.PublicURL))
+	}
+	if err != nil {
+		return err
+	}
+	what := "published"
+	if amended {
+		what = "amended"
+	}
+	n := &models.Notification{ID: key, OrganizationID: s.OrganizationID, Type: models.NoticeSavedSearchMatch,
+		OpportunityID: o.ID, OpportunityCode: o.Code, OpportunityTitle: o.Title,
+		Summary: fmt.Sprintf("%s; matches your saved search %q", what, s.Name), Changes: e.Changes, CreatedAt: e.At}
+	return a.notifyOnce(ctx, n)
 }
 
 // followedEvent reports whether followers hear about events of this type.

@@ -44,8 +44,18 @@ func (db *DB) writeAlone(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 // exec runs one of the package's constant statements on the writer, in tx
-// when tx is not nil (alone, it is a transaction of its own).
+// when tx is not nil; alone, it is a write of its own, which shares a
+// transaction with the writes of the moment (see group.go).
 func (db *DB) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	if tx == nil && !db.bulk {
+		var res sql.Result
+		err := db.write(ctx, func(tx *sql.Tx) error {
+			var err error
+			res, err = db.exec(ctx, tx, query, args...)
+			return err
+		})
+		return res, err
+	}
 	var s *sql.Stmt
 	var err error
 	if tx != nil {
