@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -58,4 +59,33 @@ func BenchmarkPublish(b *testing.B) {
 		b.ReportMetric(q(0.5), name+"-p50-ms")
 		b.ReportMetric(q(0.99), name+"-p99-ms")
 	}
+}
+
+// BenchmarkAmend measures the amendment of a published listing that has
+// a bid (its bidder is told of each amendment), one client at a time,
+// end to end through a real listener; profile it with -cpuprofile.
+func BenchmarkAmend(b *testing.B) {
+	m, _ := marketWithDB(b)
+	client := newBurstClient(m.listen())
+	l := m.published()
+	if r := m.do("POST", "/api/v1/opportunities/"+l.ID+"/bids", bidBody(60_000_000), m.provider.bearer()...); r.Status != 201 {
+		b.Fatalf("bid: %d %s", r.Status, r.Body)
+	}
+	version := l.Version
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		r := client.do("PATCH", "/api/v1/opportunities/"+l.ID, map[string]any{"version": version,
+			"title":           fmt.Sprintf("徐汇区城运平台升级（第%d次修订）City operations platform upgrade, amendment %d", i+1, i+1),
+			"amendmentReason": "澄清范围 clarified scope"}, m.buyer.bearer()...)
+		var got listing
+		if r.err != nil || r.status != 200 || json.Unmarshal(r.body, &got) != nil {
+			b.Fatalf("amendment %d: %d %s %v", i+1, r.status, r.body, r.err)
+		}
+		version = got.Version
+		lat = append(lat, r.elapsed)
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 }

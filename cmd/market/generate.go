@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"time"
@@ -90,13 +89,7 @@ func generate(ctx context.Context, cfg *config, args []string, stdin io.Reader, 
 // openBulk opens the embedded store in DATA_DIR for a bulk load, as
 // openStore opens it to serve (migrating an earlier release's first).
 func openBulk(ctx context.Context, cfg *config, log *slog.Logger) (*sqlite.DB, error) {
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("creating DATA_DIR: %w", err)
-	}
-	if err := os.Chmod(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("restricting DATA_DIR: %w", err)
-	}
-	if err := migrateFerretDB(ctx, cfg, log); err != nil {
+	if err := prepareDataDir(ctx, cfg, log); err != nil {
 		return nil, err
 	}
 	octx, cancel := context.WithTimeout(ctx, 30*time.Second)

@@ -102,6 +102,18 @@ func openSystem(ctx context.Context, cfg *config, logs io.Writer, withSearch boo
 	return s, nil
 }
 
+// prepareDataDir creates DATA_DIR (private to this user) and migrates an
+// earlier release's embedded store there, for the embedded store to open.
+func prepareDataDir(ctx context.Context, cfg *config, log *slog.Logger) error {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("creating DATA_DIR: %w", err)
+	}
+	if err := os.Chmod(cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("restricting DATA_DIR: %w", err)
+	}
+	return migrateFerretDB(ctx, cfg, log)
+}
+
 // openStore opens the embedded store in DATA_DIR (migrating an earlier
 // release's first), or connects to MongoDB at MONGODB_URI.
 func openStore(ctx context.Context, cfg *config, log *slog.Logger) (store.Store, error) {
@@ -110,13 +122,7 @@ func openStore(ctx context.Context, cfg *config, log *slog.Logger) (store.Store,
 	if cfg.MongoURI != "" {
 		return mongo.Open(octx, cfg.MongoURI, cfg.MongoDatabase)
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("creating DATA_DIR: %w", err)
-	}
-	if err := os.Chmod(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("restricting DATA_DIR: %w", err)
-	}
-	if err := migrateFerretDB(ctx, cfg, log); err != nil {
+	if err := prepareDataDir(ctx, cfg, log); err != nil {
 		return nil, err
 	}
 	db, err := sqlite.Open(octx, filepath.Join(cfg.DataDir, storeFile))
