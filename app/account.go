@@ -63,7 +63,7 @@ func (a *App) Register(ctx context.Context, r Registration) (*Session, error) {
 	if len(errs) > 0 {
 		return nil, models.Invalid(errs...)
 	}
-	hash, err := auth.HashPassword(r.Password, a.argon2)
+	hash, err := a.hashPassword(ctx, r.Password)
 	if err != nil {
 		return nil, fmt.Errorf("hashing password: %w", err)
 	}
@@ -114,12 +114,12 @@ func (a *App) Login(ctx context.Context, email, password string) (*Session, erro
 		err = models.Errorf(models.ENOTFOUND, "not an address")
 	}
 	if models.ErrorCode(err) == models.ENOTFOUND {
-		_, _ = auth.CheckPassword(password, a.dummyHash) // as slow as a real check
+		_, _ = a.checkPassword(ctx, password, a.dummyHash) // as slow as a real check
 		return nil, wrong
 	} else if err != nil {
 		return nil, err
 	}
-	ok, err := auth.CheckPassword(password, user.PasswordHash)
+	ok, err := a.checkPassword(ctx, password, user.PasswordHash)
 	if err != nil {
 		return nil, fmt.Errorf("checking password of %s: %w", user.ID, err)
 	} else if !ok {

@@ -28,6 +28,8 @@ type App struct {
 	// dummyHash is checked when a login names an unknown email, so that the
 	// answer takes as long as for a wrong password.
 	dummyHash string
+	// hashSlots bound the password hashes that run at once (password.go).
+	hashSlots chan struct{}
 }
 
 // Config holds what New needs. Now and Logger may be nil for the defaults.
@@ -61,7 +63,7 @@ func New(c Config) (*App, error) {
 		return nil, fmt.Errorf("preparing password check: %w", err)
 	}
 	a := &App{db: c.DB, locks: newKeyedMutex(), tokens: c.Tokens, argon2: c.Argon2, now: c.Now, log: c.Logger, dummyHash: dummy,
-		search: newSearchIndex(c.Search, c.SearchOptions), matchFeatures: newMatchFeatureCache(newMatchIndex())}
+		hashSlots: newHashSlots(), search: newSearchIndex(c.Search, c.SearchOptions), matchFeatures: newMatchFeatureCache(newMatchIndex())}
 	if c.SearchOptions.Exclusive {
 		a.residents = newResidents(c.DB, a)
 	}

@@ -24,7 +24,7 @@ func (a *App) CreateOperator(ctx context.Context, email, password, displayName s
 	if displayName == "" {
 		displayName = "Operator"
 	}
-	hash, err := auth.HashPassword(password, a.argon2)
+	hash, err := a.hashPassword(ctx, password)
 	if err != nil {
 		return nil, "", fmt.Errorf("hashing password: %w", err)
 	}

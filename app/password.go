@@ -1,0 +1,49 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+
+	"market/app/auth"
+)
+
+// Passwords are hashed with argon2id, which costs tens of milliseconds of
+// a core and megabytes of memory on purpose. Run many at once and each
+// takes as much longer, all of them holding their memory meanwhile (eight
+// sign-ins at once on two cores: some waited a second, collecting the
+// garbage of the others). So at most one hash per core runs at a time, and
+// the others wait their turn in order of arrival.
+
+// newHashSlots returns the slots of the hashes that run at once: one per core.
+func newHashSlots() chan struct{} { return make(chan struct{}, max(1, runtime.GOMAXPROCS(0))) }
+
+// hashTurn waits for a hashing slot and returns its release, or ctx's error.
+func (a *App) hashTurn(ctx context.Context) (func(), error) {
+	select {
+	case a.hashSlots <- struct{}{}:
+		return func() { <-a.hashSlots }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("waiting to check a password: %w", ctx.Err())
+	}
+}
+
+// checkPassword reports whether password matches hash, in its turn.
+func (a *App) checkPassword(ctx context.Context, password, hash string) (bool, error) {
+	release, err := a.hashTurn(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer release()
+	return auth.CheckPassword(password, hash)
+}
+
+// hashPassword hashes password with the App's argon2 cost, in its turn.
+func (a *App) hashPassword(ctx context.Context, password string) (string, error) {
+	release, err := a.hashTurn(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	return auth.HashPassword(password, a.argon2)
+}
