@@ -17,7 +17,7 @@ import (
 // back to its savepoint and gets its error, and the others still commit.
 // Should the transaction itself fail (its commit, or a statement that
 // aborts the whole transaction, such as one interrupted by its request's
-// end), each write of the group that had not failed is run again alone,
+// end), each write of the group whose request goes on is run again alone,
 // so that one write never fails for another's fault. A write returns only
 // once its group is committed or rolled back.
 
@@ -85,12 +85,16 @@ func (db *DB) runGroup(group []*groupWrite) {
 		db.groups.shared.Add(int64(len(group)))
 	}
 	for i, w := range group {
-		switch {
+		switch err := w.ctx.Err(); {
 		case ok:
 			w.done <- errs[i]
-		case errs[i] != nil: // failed on its own: the same error alone
-			w.done <- errs[i]
+		case err != nil: // its request ended: not written
+			w.done <- err
 		default:
+			// Run again alone, even a write that failed: the transaction
+			// may have failed under it (a statement interrupted by another
+			// write's request ending aborts it whole). One that failed on
+			// its own fails again so.
 			w.done <- db.writeAlone(w.ctx, w.fn)
 		}
 	}
@@ -98,9 +102,8 @@ func (db *DB) runGroup(group []*groupWrite) {
 }
 
 // tryGroup runs the group in one transaction and returns each write's
-// error and whether the transaction committed. When it did not, the
-// errors are those of the writes whose own function failed before the
-// transaction did.
+// error and whether the transaction committed (when it did not, nothing
+// of the group was written).
 func (db *DB) tryGroup(group []*groupWrite) ([]error, bool) {
 	errs := make([]error, len(group))
 	// The transaction outlives any one request: each write's statements
