@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"sync"
 	"sync/atomic"
 )
@@ -77,7 +78,7 @@ func (db *DB) runGroups() {
 // the group is one write or the shared transaction fails.
 func (db *DB) runGroup(group []*groupWrite) {
 	if len(group) == 1 {
-		group[0].done <- db.writeAlone(group[0].ctx, group[0].fn)
+		group[0].done <- db.writeAlone(group[0].ctx, func(tx *sql.Tx) error { return safely(group[0].fn, tx) })
 		return
 	}
 	errs, ok := db.tryGroup(group)
@@ -95,7 +96,7 @@ func (db *DB) runGroup(group []*groupWrite) {
 			// may have failed under it (a statement interrupted by another
 			// write's request ending aborts it whole). One that failed on
 			// its own fails again so.
-			w.done <- db.writeAlone(w.ctx, w.fn)
+			w.done <- db.writeAlone(w.ctx, func(tx *sql.Tx) error { return safely(w.fn, tx) })
 		}
 	}
 	db.wstmts.fill(context.Background())
@@ -122,7 +123,7 @@ func (db *DB) tryGroup(group []*groupWrite) ([]error, bool) {
 			_ = tx.Rollback()
 			return errs, false
 		}
-		if errs[i] = w.fn(tx); errs[i] != nil {
+		if errs[i] = safely(w.fn, tx); errs[i] != nil {
 			if _, err := tx.ExecContext(ctx, "ROLLBACK TO w"); err != nil {
 				_ = tx.Rollback()
 				return errs, false
@@ -137,4 +138,16 @@ func (db *DB) tryGroup(group []*groupWrite) ([]error, bool) {
 		return errs, false
 	}
 	return errs, true
+}
+
+// safely calls fn, turning a panic into an error: fn runs on the groups'
+// goroutine, where a panic would stop the process rather than fail the
+// request that wrote it.
+func safely(fn func(tx *sql.Tx) error, tx *sql.Tx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("a write panicked: %v", r)
+		}
+	}()
+	return fn(tx)
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -15,7 +16,8 @@ import (
 // so that they share transactions: a write whose function fails leaves
 // nothing and gets its own error, one whose request ended first is not
 // run, and every other is committed. A write that aborts the shared
-// transaction makes the others of its group run again alone, not fail.
+// transaction makes the others of its group run again alone, not fail;
+// one that panics fails alone.
 func TestGroupedWrites(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -53,6 +55,13 @@ func TestGroupedWrites(t *testing.T) {
 	for i := 1; i < n; i++ {
 		wg.Go(func() {
 			switch {
+			case i%50 == 10: // panics: an error, not the end of the process
+				errs[i] = db.Write(ctx, func(tx *sql.Tx) error {
+					if err := insert(tx, i); err != nil {
+						return err
+					}
+					panic("a bug")
+				})
 			case i%50 == 25: // aborts the shared transaction
 				errs[i] = db.Write(ctx, func(tx *sql.Tx) error {
 					if err := insert(tx, i); err != nil {
@@ -99,6 +108,14 @@ func TestGroupedWrites(t *testing.T) {
 	for i, err := range errs {
 		var want error
 		switch {
+		case i%50 == 10:
+			if err == nil || !strings.Contains(err.Error(), "panicked") {
+				t.Errorf("write %d panicked: %v, want an error saying so", i, err)
+			}
+			if stored[i] {
+				t.Errorf("write %d panicked but is stored", i)
+			}
+			continue
 		case i%50 == 25:
 			want = poison
 		case i%7 == 0 && i > 0:
