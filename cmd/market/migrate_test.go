@@ -83,10 +83,18 @@ func earlierDocs(t *testing.T) rawDocs {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return readRawDocs(ctx, t, names, db.EachRaw)
+}
+
+// readRawDocs reads, by each, the documents of the named collections in
+// their canonical form.
+func readRawDocs(ctx context.Context, t *testing.T, names []string,
+	each func(ctx context.Context, collection string, batch int, fn func([]bson.Raw) error) error) rawDocs {
+	t.Helper()
 	docs := rawDocs{}
 	for _, name := range names {
 		docs[name] = map[string]string{}
-		if err := db.EachRaw(ctx, name, 100, func(batch []bson.Raw) error {
+		if err := each(ctx, name, 100, func(batch []bson.Raw) error {
 			for _, d := range batch {
 				id, c := canonical(t, d)
 				docs[name][id] = c
@@ -105,25 +113,20 @@ func migratedDocs(t *testing.T, dataDir string, want rawDocs) rawDocs {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	db := openStoreFile(ctx, t, dataDir)
+	defer db.Close(ctx)
+	return readRawDocs(ctx, t, slices.Collect(maps.Keys(want)), db.EachRaw)
+}
+
+// openStoreFile opens the embedded store of dataDir, for a test to read
+// or change it while no server runs.
+func openStoreFile(ctx context.Context, t *testing.T, dataDir string) *sqlite.DB {
+	t.Helper()
 	db, err := sqlite.Open(ctx, filepath.Join(dataDir, storeFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close(ctx)
-	docs := rawDocs{}
-	for name := range want {
-		docs[name] = map[string]string{}
-		if err := db.EachRaw(ctx, name, 100, func(batch []bson.Raw) error {
-			for _, d := range batch {
-				id, c := canonical(t, d)
-				docs[name][id] = c
-			}
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return docs
+	return db
 }
 
 // TestBinaryMigratesAnEarlierStore: the data directory of the release

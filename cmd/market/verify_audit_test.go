@@ -4,12 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"market/app/sqlite"
 	"market/models"
 )
 
@@ -19,10 +17,7 @@ func tamperEvent(t *testing.T, dataDir, stream string, seq int, field string, va
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	db, err := sqlite.Open(ctx, filepath.Join(dataDir, storeFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openStoreFile(ctx, t, dataDir)
 	defer db.Close(ctx)
 	if err := db.TamperEvent(ctx, stream, seq, field, value); err != nil {
 		t.Fatal(err)
