@@ -33,7 +33,7 @@ vet:
 # FerretDB's scans of every document too slow.
 go-test:
 	$(GO) test -race -count=1 -timeout 15m ./...
-	MARKET_TEST_STORE=mongo $(GO) test -race -count=1 -timeout 15m ./app ./app/api
+	MARKET_TEST_STORE=mongo $(GO) test -race -count=1 -timeout 15m -skip '^TestLargeStore$$' ./app ./app/api
 	MARKET_TEST_STORE=mongo $(GO) test -count=1 -timeout 10m -run '^TestLargeStore$$' ./app/api
 
 frontend-test: $(NPM_DIR)/node_modules/.package-lock.json

@@ -1,6 +1,0 @@
-//go:build race
-
-package api_test
-
-// raceDetector says whether the tests were built with -race.
-const raceDetector = true
