@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"market/app/mail"
 	"market/app/store"
 	"market/models"
@@ -31,10 +29,11 @@ import (
 //
 // Each delivery has a key naming the recipient, the listing and the
 // version. Its email is queued (mail_queue, _id = key) or, for daily
-// digests, kept for the digest (alert_digest, _id = key), then its
-// notification is inserted (_id = key): unique IDs make each happen once
-// however many workers process the marker, however often. The marker is
-// deleted last. Queued emails are sent by the same worker, one claimed
+// digests, kept for the digest (alert_digest, _id = key), and its
+// notification is inserted (_id = key), a change's deliveries stored by a
+// few writes (Deliver, deliverBatch at a time): unique IDs make each happen
+// once however many workers process the marker, however often. The marker
+// is deleted last. Queued emails are sent by the same worker, one claimed
 // attempt at a time (see sendMail), with backoff while the mail server fails.
 
 // Mailer sends one email.
@@ -177,50 +176,98 @@ func (a *App) alertSavedSearches(ctx context.Context, opts AlertOptions, e *mode
 	if err != nil {
 		return err
 	}
-	var matched []*models.SavedSearch
+	d := &deliveries{}
 	for _, s := range searches {
 		if s.OrganizationID != o.Buyer.ID && s.Query.Matches(o) {
-			matched = append(matched, s)
+			if err := a.alertSavedSearch(ctx, opts, d, e, o, s, amended); err != nil {
+				return err
+			}
 		}
 	}
-	// Each match is delivered by its own writes, which are idempotent: a
-	// few deliveries at once let the embedded store commit their writes
-	// together (one fsync for many), and a failure leaves the marker for
-	// a later attempt, which skips what was done.
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(alertDeliveries)
-	for _, s := range matched {
-		g.Go(func() error { return a.alertSavedSearch(gctx, opts, e, o, s, amended) })
-	}
-	return g.Wait()
+	return a.deliver(ctx, d)
 }
 
-// alertDeliveries is how many saved searches' deliveries of one change
-// are written at once.
-const alertDeliveries = 16
+// deliveries gathers one change's deliveries, to be stored by a few writes
+// rather than two or three each.
+type deliveries struct {
+	store.Deliveries
+}
 
-// alertSavedSearch tells a saved search's owner that o matches it: an
-// email (or a line of the daily digest) and a notification.
-func (a *App) alertSavedSearch(ctx context.Context, opts AlertOptions, e *models.Event, o *models.Opportunity, s *models.SavedSearch, amended bool) error {
-	key := fmt.Sprintf("search/%s/%s@%d", s.ID, o.ID, o.Version)
-	var err error
-	if s.Digest == models.DigestDaily {
-		err = a.db.AddDigestItem(ctx, &store.DigestItem{ID: key, SavedSearchID: s.ID, OpportunityID: o.ID,
-			OpportunityCode: o.Code, OpportunityTitle: o.Title, Amended: amended, At: e.At})
-	} else {
-		err = a.queueMail(ctx, s.UserID, key, e.At, matchMail(s, o, e, opts.PublicURL))
+// mailTo adds an email to a user under key; a user who no longer exists gets none.
+func (a *App) mailTo(ctx context.Context, d *deliveries, userID, key string, at time.Time, c mailContent) error {
+	m, err := a.queuedMail(ctx, userID, key, at, c)
+	if err != nil || m == nil {
+		return err
 	}
-	if err != nil {
+	d.Mail = append(d.Mail, m)
+	return nil
+}
+
+// notify adds a notification for an organisation's inbox (users without
+// one, operators, get the email only).
+func (d *deliveries) notify(n *models.Notification) {
+	if n.OrganizationID == "" {
+		return
+	}
+	if n.Changes == nil {
+		n.Changes = []models.Change{}
+	}
+	d.Notifications = append(d.Notifications, n)
+}
+
+// deliverBatch is how many deliveries one write stores at most.
+const deliverBatch = 200
+
+// deliver stores d, deliverBatch deliveries per write: each delivery is
+// stored once by its key, so a failure leaves the marker for a later
+// attempt, which completes what was left.
+func (a *App) deliver(ctx context.Context, d *deliveries) error {
+	for {
+		batch := d.next(deliverBatch)
+		if len(batch.Mail)+len(batch.Digest)+len(batch.Notifications) == 0 {
+			return nil
+		}
+		if err := a.db.Deliver(ctx, batch); err != nil {
+			return err
+		}
+	}
+}
+
+// next takes up to n deliveries from d: emails first, then digest items,
+// then notifications.
+func (d *deliveries) next(n int) store.Deliveries {
+	var b store.Deliveries
+	b.Mail, d.Mail = take(d.Mail, &n)
+	b.Digest, d.Digest = take(d.Digest, &n)
+	b.Notifications, d.Notifications = take(d.Notifications, &n)
+	return b
+}
+
+// take splits up to *room items off the front of items, counting them off *room.
+func take[T any](items []T, room *int) (taken, rest []T) {
+	k := min(len(items), *room)
+	*room -= k
+	return items[:k:k], items[k:]
+}
+
+// alertSavedSearch adds to d what tells a saved search's owner that o
+// matches it: an email (or a line of the daily digest) and a notification.
+func (a *App) alertSavedSearch(ctx context.Context, opts AlertOptions, d *deliveries, e *models.Event, o *models.Opportunity, s *models.SavedSearch, amended bool) error {
+	key := fmt.Sprintf("search/%s/%s@%d", s.ID, o.ID, o.Version)
+	if s.Digest == models.DigestDaily {
+		d.Digest = append(d.Digest, &store.DigestItem{ID: key, SavedSearchID: s.ID, OpportunityID: o.ID,
+			OpportunityCode: o.Code, OpportunityTitle: o.Title, Amended: amended, At: e.At})
+	} else if err := a.mailTo(ctx, d, s.UserID, key, e.At, matchMail(s, o, e, opts.PublicURL)); err != nil {
 		return err
 	}
 	what := "published"
 	if amended {
 		what = "amended"
 	}
-	n := &models.Notification{ID: key, OrganizationID: s.OrganizationID, Type: models.NoticeSavedSearchMatch,
+	d.notify(&models.Notification{ID: key, OrganizationID: s.OrganizationID, Type: models.NoticeSavedSearchMatch,
 		OpportunityID: o.ID, OpportunityCode: o.Code, OpportunityTitle: o.Title,
-		Summary: fmt.Sprintf("%s; matches your saved search %q", what, s.Name), Changes: e.Changes, CreatedAt: e.At}
-	return a.notifyOnce(ctx, n)
+		Summary: fmt.Sprintf("%s; matches your saved search %q", what, s.Name), Changes: e.Changes, CreatedAt: e.At})
+	return nil
 }
 
 // followedEvent reports whether followers hear about events of this type.
@@ -244,33 +291,18 @@ func (a *App) alertFollowers(ctx context.Context, opts AlertOptions, e *models.E
 	if err != nil {
 		return err
 	}
+	d := &deliveries{}
 	for _, f := range follows {
 		if f.OrganizationID == o.Buyer.ID {
 			continue // the buyer made the change
 		}
 		key := fmt.Sprintf("follow/%s/%s@%d", f.UserID, o.ID, o.Version)
-		if err := a.queueMail(ctx, f.UserID, key, e.At, followMail(o, e, opts.PublicURL)); err != nil {
+		if err := a.mailTo(ctx, d, f.UserID, key, e.At, followMail(o, e, opts.PublicURL)); err != nil {
 			return err
 		}
-		n := &models.Notification{ID: key, OrganizationID: f.OrganizationID, Type: models.NoticeFollowedChange,
+		d.notify(&models.Notification{ID: key, OrganizationID: f.OrganizationID, Type: models.NoticeFollowedChange,
 			OpportunityID: o.ID, OpportunityCode: o.Code, OpportunityTitle: o.Title,
-			Summary: e.Summary, Changes: e.Changes, CreatedAt: e.At}
-		if err := a.notifyOnce(ctx, n); err != nil {
-			return err
-		}
+			Summary: e.Summary, Changes: e.Changes, CreatedAt: e.At})
 	}
-	return nil
-}
-
-// notifyOnce inserts a notification for an organisation's inbox (users
-// without one, operators, get the email only).
-func (a *App) notifyOnce(ctx context.Context, n *models.Notification) error {
-	if n.OrganizationID == "" {
-		return nil
-	}
-	if n.Changes == nil {
-		n.Changes = []models.Change{}
-	}
-	_, err := a.db.CreateNotificationOnce(ctx, n)
-	return err
+	return a.deliver(ctx, d)
 }

@@ -18,10 +18,12 @@ import (
 // the next attempt's time (backoff doubling from 30 s to 6 h; it gives up
 // after maxMailAttempts). A claimer that died mid-attempt leaves a claim
 // with no outcome: after staleClaim any worker moves the email on to its
-// next attempt. So an email is sent once, except when a worker dies between
-// handing it to the mail server and recording it, when it may be sent
-// again (the Message-ID, from the key, is the same both times; the outbox
-// writes the same file again).
+// next attempt. Claims are made, and sends recorded, a batch at a time
+// (one write each). So an email is sent once, except when a worker dies
+// between handing it to the mail server and recording it, when it (and
+// the batch's others sent before it) may be sent again (the Message-ID,
+// from the key, is the same both times; the outbox writes the same file
+// again).
 const (
 	maxMailAttempts = 20
 	staleClaim      = 5 * time.Minute
@@ -37,16 +39,27 @@ type mailContent struct {
 // queueMail queues an email to a user under key (once per key); a user
 // who no longer exists gets none.
 func (a *App) queueMail(ctx context.Context, userID, key string, at time.Time, c mailContent) error {
-	u, err := a.db.UserByID(ctx, userID)
-	if models.ErrorCode(err) == models.ENOTFOUND {
-		return nil
-	} else if err != nil {
+	m, err := a.queuedMail(ctx, userID, key, at, c)
+	if err != nil || m == nil {
 		return err
 	}
-	return a.db.EnqueueMail(ctx, &store.QueuedMail{ID: key, To: u.Email, Subject: c.Subject, Text: c.Text, At: at, NextAt: at})
+	return a.db.EnqueueMail(ctx, m)
 }
 
-// sendDueMail sends every queued email whose attempt is due.
+// queuedMail returns the email to queue to a user under key, or nil for a
+// user who no longer exists.
+func (a *App) queuedMail(ctx context.Context, userID, key string, at time.Time, c mailContent) (*store.QueuedMail, error) {
+	u, err := a.db.UserByID(ctx, userID)
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return &store.QueuedMail{ID: key, To: u.Email, Subject: c.Subject, Text: c.Text, At: at, NextAt: at}, nil
+}
+
+// sendDueMail sends every queued email whose attempt is due, a batch at a
+// time: one write claims the batch's attempts, one records those sent.
 func (a *App) sendDueMail(ctx context.Context, opts AlertOptions) error {
 	if opts.Mailer == nil {
 		return nil
@@ -56,47 +69,74 @@ func (a *App) sendDueMail(ctx context.Context, opts AlertOptions) error {
 		if err != nil {
 			return err
 		}
-		var failed error
-		for _, m := range due {
-			if err := a.sendMail(ctx, opts, m); err != nil && failed == nil {
-				failed = err
-			}
-		}
+		failed := a.sendMailBatch(ctx, opts, due)
 		if failed != nil || len(due) < alertBatch {
 			return failed
 		}
 	}
 }
 
-// sendMail makes the due attempt at sending m, if it can claim it.
-func (a *App) sendMail(ctx context.Context, opts AlertOptions, m *store.QueuedMail) error {
+// sendMailBatch makes the due attempt at sending each of due that it can
+// claim, and returns the first error.
+func (a *App) sendMailBatch(ctx context.Context, opts AlertOptions, due []*store.QueuedMail) error {
+	if len(due) == 0 {
+		return nil
+	}
 	now := a.Now()
-	ok, claimedAt, err := a.db.ClaimMailAttempt(ctx, m.ID, m.Attempts, opts.Holder, now)
+	attempts := make([]store.MailAttempt, len(due))
+	for i, m := range due {
+		attempts[i] = store.MailAttempt{ID: m.ID, Attempt: m.Attempts}
+	}
+	claims, err := a.db.ClaimMailAttempts(ctx, attempts, opts.Holder, now)
 	if err != nil {
 		return err
 	}
-	if !ok {
-		if now.Sub(claimedAt) < staleClaim {
-			return nil // another worker is on it
+	var sent []string
+	var failed error
+	for i, m := range due {
+		ok, err := a.sendClaimed(ctx, opts, m, claims[i], now)
+		if ok {
+			sent = append(sent, m.ID)
 		}
-		return a.db.MailFailed(ctx, m.ID, m.Attempts+1, now, false, "an attempt was abandoned")
+		if err != nil && failed == nil {
+			failed = err
+		}
+	}
+	// What was sent is recorded even when the request ends: it went out.
+	if len(sent) > 0 {
+		if err := a.db.MailSent(context.WithoutCancel(ctx), sent, a.Now()); err != nil {
+			return err
+		}
+	}
+	return failed
+}
+
+// sendClaimed makes the attempt at sending m that claim is about, if this
+// worker won it, and reports whether it sent it; a failure is recorded
+// with the next attempt's time.
+func (a *App) sendClaimed(ctx context.Context, opts AlertOptions, m *store.QueuedMail, claim store.MailClaim, now time.Time) (bool, error) {
+	if !claim.Won {
+		if now.Sub(claim.At) < staleClaim {
+			return false, nil // another worker is on it
+		}
+		return false, a.db.MailFailed(ctx, m.ID, m.Attempts+1, now, false, "an attempt was abandoned")
 	}
 	// Read it again: a worker with an old copy must not send it twice.
 	cur, err := a.db.MailByID(ctx, m.ID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if cur.SentAt != nil || cur.Attempts != m.Attempts {
-		return nil
+		return false, nil
 	}
 	msg := mail.Message{Key: m.ID, To: m.To, Subject: m.Subject, Text: m.Text, Date: m.At}
 	if err := opts.Mailer.Send(ctx, msg); err != nil {
 		n := m.Attempts + 1
 		retry := min(firstMailRetry<<min(m.Attempts, 20), lastMailRetry)
 		if rerr := a.db.MailFailed(context.WithoutCancel(ctx), m.ID, n, now.Add(retry), n >= maxMailAttempts, err.Error()); rerr != nil {
-			return rerr
+			return false, rerr
 		}
-		return fmt.Errorf("sending mail %s (attempt %d): %w", m.ID, n, err)
+		return false, fmt.Errorf("sending mail %s (attempt %d): %w", m.ID, n, err)
 	}
-	return a.db.MailSent(context.WithoutCancel(ctx), m.ID, a.Now())
+	return true, nil
 }

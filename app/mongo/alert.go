@@ -2,10 +2,12 @@ package mongo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	driver "go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"market/app/store"
@@ -77,6 +79,55 @@ func (db *DB) CreateNotificationOnce(ctx context.Context, n *models.Notification
 	}
 	return false, fmt.Errorf("inserting notification %s: %w", n.ID, err)
 }
+
+// Deliver stores deliveries, each once by its unique _id: emails first,
+// then digest items, then notifications, each collection's in one unordered
+// insert whose duplicates are ignored.
+func (db *DB) Deliver(ctx context.Context, d store.Deliveries) error {
+	for _, w := range []struct {
+		col  string
+		docs []any
+	}{{colMailQueue, anys(d.Mail)}, {colAlertDigest, anys(d.Digest)}, {colNotifications, anys(d.Notifications)}} {
+		if err := db.insertOnce(ctx, w.col, w.docs); err != nil {
+			return fmt.Errorf("delivering alerts: %w", err)
+		}
+	}
+	return nil
+}
+
+// anys returns docs as a slice of any, for InsertMany.
+func anys[T any](docs []*T) []any {
+	out := make([]any, len(docs))
+	for i, d := range docs {
+		out[i] = d
+	}
+	return out
+}
+
+// insertOnce inserts docs into collection col, leaving alone those whose
+// _id is taken.
+func (db *DB) insertOnce(ctx context.Context, col string, docs []any) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	_, err := db.db.Collection(col).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	var bulk driver.BulkWriteException
+	if errors.As(err, &bulk) && bulk.WriteConcernError == nil && len(bulk.WriteErrors) > 0 {
+		for _, e := range bulk.WriteErrors {
+			if !isDuplicateKey(e.Code) {
+				return fmt.Errorf("inserting into %s: %w", col, wrap(err))
+			}
+		}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("inserting into %s: %w", col, wrap(err))
+	}
+	return nil
+}
+
+// isDuplicateKey reports whether a write error's code is a duplicate key's.
+func isDuplicateKey(code int) bool { return code == 11000 || code == 11001 || code == 12582 }
 
 // AddDigestItem stores a match for the digest; storing it twice is harmless.
 func (db *DB) AddDigestItem(ctx context.Context, it *store.DigestItem) error {

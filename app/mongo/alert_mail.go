@@ -53,34 +53,46 @@ func (db *DB) MailByID(ctx context.Context, id string) (*store.QueuedMail, error
 	return byID[store.QueuedMail](ctx, db, colMailQueue, id, "mail")
 }
 
-// ClaimMailAttempt takes the right to make attempt number attempt at
-// sending email id: exactly one caller across every process gets true.
-// When the attempt was claimed before staleAfter ago and never finished
-// (its claimer died), it reports the claim's time so the caller may move
-// the email on to its next attempt.
-func (db *DB) ClaimMailAttempt(ctx context.Context, id string, attempt int, holder string, now time.Time) (bool, time.Time, error) {
+// ClaimMailAttempts takes, for each attempt given, the right to make it:
+// for each attempt, exactly one caller across every process wins (the
+// claim's unique _id). One that does not win learns when the attempt was
+// claimed, so that it may move an email whose claimer died on to its next
+// attempt.
+func (db *DB) ClaimMailAttempts(ctx context.Context, attempts []store.MailAttempt, holder string, now time.Time) ([]store.MailClaim, error) {
 	col := db.db.Collection(colMailClaims)
-	key := fmt.Sprintf("%s#%d", id, attempt)
-	_, err := col.InsertOne(ctx, bson.D{{Key: "_id", Value: key}, {Key: "holder", Value: holder}, {Key: "at", Value: now}})
-	switch err = wrap(err); {
-	case err == nil:
-		return true, now, nil
-	case models.ErrorCode(err) != models.ECONFLICT:
-		return false, time.Time{}, fmt.Errorf("claiming mail attempt %s: %w", key, err)
+	out := make([]store.MailClaim, len(attempts))
+	for i, a := range attempts {
+		key := store.MailClaimID(a)
+		_, err := col.InsertOne(ctx, bson.D{{Key: "_id", Value: key}, {Key: "holder", Value: holder}, {Key: "at", Value: now}})
+		switch err = wrap(err); {
+		case err == nil:
+			out[i] = store.MailClaim{Won: true, At: now}
+			continue
+		case models.ErrorCode(err) != models.ECONFLICT:
+			return nil, fmt.Errorf("claiming mail attempt %s: %w", key, err)
+		}
+		var claim struct {
+			At time.Time `bson:"at"`
+		}
+		if err := col.FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&claim); err != nil {
+			return nil, fmt.Errorf("reading mail claim %s: %w", key, wrap(err))
+		}
+		out[i] = store.MailClaim{At: claim.At}
 	}
-	var claim struct {
-		At time.Time `bson:"at"`
-	}
-	if err := col.FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&claim); err != nil {
-		return false, time.Time{}, fmt.Errorf("reading mail claim %s: %w", key, wrap(err))
-	}
-	return false, claim.At, nil
+	return out, nil
 }
 
-// MailSent records that email id was sent. Only the holder of its current
-// attempt writes it, so the update needs no atomicity.
-func (db *DB) MailSent(ctx context.Context, id string, at time.Time) error {
-	return db.updateMail(ctx, id, bson.D{{Key: "sentAt", Value: at}})
+// MailSent records that the emails ids were sent. Only the holder of each
+// one's current attempt writes it, so the update needs no atomicity.
+func (db *DB) MailSent(ctx context.Context, ids []string, at time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if _, err := db.db.Collection(colMailQueue).UpdateMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "sentAt", Value: at}}}}); err != nil {
+		return fmt.Errorf("recording %d emails sent: %w", len(ids), wrap(err))
+	}
+	return nil
 }
 
 // MailFailed records a failed attempt: the email's attempt count, when to

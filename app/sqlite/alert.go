@@ -72,6 +72,56 @@ func (db *DB) CountAlertMarkers(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// Deliver stores deliveries, each once by its ID, all in one transaction.
+func (db *DB) Deliver(ctx context.Context, d store.Deliveries) error {
+	mail, err := rowsOf(mailQueueTable(), d.Mail)
+	if err != nil {
+		return fmt.Errorf("delivering alerts: %w", err)
+	}
+	digest, err := rowsOf(alertDigestTable(), d.Digest)
+	if err != nil {
+		return fmt.Errorf("delivering alerts: %w", err)
+	}
+	notices, err := rowsOf(notificationsTable(), d.Notifications)
+	if err != nil {
+		return fmt.Errorf("delivering alerts: %w", err)
+	}
+	if len(mail)+len(digest)+len(notices) == 0 {
+		return nil
+	}
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		for _, w := range []struct {
+			t    rawTable
+			rows [][]any
+		}{{mailQueueTable(), mail}, {alertDigestTable(), digest}, {notificationsTable(), notices}} {
+			if len(w.rows) == 0 {
+				continue
+			}
+			if err := db.insertRows(ctx, tx, w.t, "INSERT OR IGNORE", w.rows); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delivering %d emails, %d digest items and %d notifications: %w", len(mail), len(digest), len(notices), err)
+	}
+	return nil
+}
+
+// rowsOf returns the insert rows of docs in t.
+func rowsOf[T any](t table[T], docs []*T) ([][]any, error) {
+	rows := make([][]any, len(docs))
+	for i, d := range docs {
+		row, err := t.row(d)
+		if err != nil {
+			return nil, err
+		}
+		rows[i] = row
+	}
+	return rows, nil
+}
+
 // AddDigestItem stores a match for the digest; storing it twice is harmless.
 func (db *DB) AddDigestItem(ctx context.Context, it *store.DigestItem) error {
 	t := alertDigestTable()

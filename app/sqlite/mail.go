@@ -63,44 +63,63 @@ func (db *DB) MailByID(ctx context.Context, id string) (*store.QueuedMail, error
 	return readOne[store.QueuedMail](ctx, db, "mail", id, "SELECT doc FROM mail_queue WHERE id = ?", id)
 }
 
-// ClaimMailAttempt takes the right to make attempt number attempt at
-// sending email id: exactly one caller across every process gets true.
-// A caller that gets false learns when the attempt was claimed.
-func (db *DB) ClaimMailAttempt(ctx context.Context, id string, attempt int, holder string, now time.Time) (bool, time.Time, error) {
+// ClaimMailAttempts takes, for each attempt given, the right to make it:
+// for each attempt, exactly one caller across every process wins. A caller
+// that does not win learns when the attempt was claimed. One transaction
+// claims them all.
+func (db *DB) ClaimMailAttempts(ctx context.Context, attempts []store.MailAttempt, holder string, now time.Time) ([]store.MailClaim, error) {
 	t := mailClaimsTable()
-	key := fmt.Sprintf("%s#%d", id, attempt)
-	row, err := t.row(&mailClaim{ID: key, Holder: holder, At: now})
-	if err != nil {
-		return false, time.Time{}, fmt.Errorf("claiming mail attempt %s: %w", key, err)
+	rows := make([][]any, len(attempts))
+	for i, a := range attempts {
+		row, err := t.row(&mailClaim{ID: store.MailClaimID(a), Holder: holder, At: now})
+		if err != nil {
+			return nil, fmt.Errorf("claiming mail attempts: %w", err)
+		}
+		rows[i] = row
 	}
-	won, at := false, now
-	err = db.write(ctx, func(tx *sql.Tx) error {
-		res, err := db.exec(ctx, tx, t.insertSQL("INSERT OR IGNORE"), row...)
-		if err != nil {
-			return err
+	out := make([]store.MailClaim, len(attempts))
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		for i, a := range attempts {
+			res, err := db.exec(ctx, tx, t.insertSQL("INSERT OR IGNORE"), rows[i]...)
+			if err != nil {
+				return err
+			}
+			if affected(res) == 1 {
+				out[i] = store.MailClaim{Won: true, At: now}
+				continue
+			}
+			key := store.MailClaimID(a)
+			c, err := txReadOne[mailClaim](ctx, db, tx, "mail claim", "SELECT doc FROM mail_claims WHERE id = ?", key)
+			if err != nil {
+				return err
+			}
+			if c == nil {
+				return fmt.Errorf("mail claim %s neither inserted nor found", key)
+			}
+			out[i] = store.MailClaim{At: c.At}
 		}
-		if won = affected(res) == 1; won {
-			return nil
-		}
-		c, err := txReadOne[mailClaim](ctx, db, tx, "mail claim", "SELECT doc FROM mail_claims WHERE id = ?", key)
-		if err != nil {
-			return err
-		}
-		if c == nil {
-			return fmt.Errorf("mail claim %s neither inserted nor found", key)
-		}
-		at = c.At
 		return nil
 	})
 	if err != nil {
-		return false, time.Time{}, fmt.Errorf("claiming mail attempt %s: %w", key, err)
+		return nil, fmt.Errorf("claiming %d mail attempts: %w", len(attempts), err)
 	}
-	return won, at, nil
+	return out, nil
 }
 
-// MailSent records that email id was sent.
-func (db *DB) MailSent(ctx context.Context, id string, at time.Time) error {
-	return db.updateMail(ctx, id, "sent_at = ?", []any{ms(at)}, bson.E{Key: "sentAt", Value: at})
+// MailSent records that the emails ids were sent, in one transaction.
+func (db *DB) MailSent(ctx context.Context, ids []string, at time.Time) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			if _, err := db.patchRow(ctx, tx, "mail_queue", id, "sent_at = ?", []any{ms(at)}, bson.E{Key: "sentAt", Value: at}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("recording %d emails sent: %w", len(ids), err)
+	}
+	return nil
 }
 
 // MailFailed records a failed attempt: the attempt count, when to try

@@ -25,13 +25,9 @@ func (db *DB) CreateNotifications(ctx context.Context, ns []*models.Notification
 		return nil
 	}
 	t := notificationsTable()
-	rows := make([][]any, len(ns))
-	for i, n := range ns {
-		row, err := t.row(n)
-		if err != nil {
-			return fmt.Errorf("inserting notifications: %w", err)
-		}
-		rows[i] = row
+	rows, err := rowsOf(t, ns)
+	if err != nil {
+		return fmt.Errorf("inserting notifications: %w", err)
 	}
 	if err := db.write(ctx, func(tx *sql.Tx) error { return db.insertRows(ctx, tx, t, "INSERT", rows) }); err != nil {
 		return fmt.Errorf("inserting notifications: %w", err)

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"market/models"
 )
 
 // AlertMarker says that version Version of listing OpportunityID was stored
@@ -31,6 +33,16 @@ type DigestItem struct {
 	At               time.Time `bson:"at"`
 }
 
+// Deliveries are the writes that deliver one change's alerts: emails to
+// queue, matches for daily digests and notifications. Each has an ID naming
+// its recipient, listing and version, so that it is stored once however
+// often the change is delivered.
+type Deliveries struct {
+	Mail          []*QueuedMail
+	Digest        []*DigestItem
+	Notifications []*models.Notification
+}
+
 // Alerts are the alert worker's queue and the daily digests' matches.
 type Alerts interface {
 	// MarkAlert inserts the alert marker of a listing's version (Commit
@@ -42,6 +54,10 @@ type Alerts interface {
 	ClearAlertMarker(ctx context.Context, id string) error
 	// CountAlertMarkers returns how many markers wait.
 	CountAlertMarkers(ctx context.Context) (int, error)
+	// Deliver stores deliveries, each once by its ID (one stored before is
+	// left as it is): all of them, or, on an error, some, which delivering
+	// again completes.
+	Deliver(ctx context.Context, d Deliveries) error
 	// AddDigestItem stores a match for the digest; storing it twice is harmless.
 	AddDigestItem(ctx context.Context, it *DigestItem) error
 	// DigestItemsBefore returns the matches stored before t, oldest first (ties by ID).

@@ -19,6 +19,23 @@ type QueuedMail struct {
 	LastError string     `bson:"lastError,omitempty"`
 }
 
+// MailAttempt names one attempt at sending an email: the email's ID and
+// the attempt's number.
+type MailAttempt struct {
+	ID      string
+	Attempt int
+}
+
+// MailClaim is the outcome of claiming an attempt: whether this caller won
+// it, and when it was claimed (now if it won).
+type MailClaim struct {
+	Won bool
+	At  time.Time
+}
+
+// MailClaimID is the ID of an attempt's claim.
+func MailClaimID(a MailAttempt) string { return a.ID + "#" + itoa(a.Attempt) }
+
 // Mail is the outgoing email queue. Each email has a key naming what it is
 // about, so that it is queued once however often it is queued; each
 // attempt at sending one is claimed by a unique insert.
@@ -30,12 +47,13 @@ type Mail interface {
 	DueMail(ctx context.Context, now time.Time, limit int) ([]*QueuedMail, error)
 	// MailByID returns one queued email, or not_found.
 	MailByID(ctx context.Context, id string) (*QueuedMail, error)
-	// ClaimMailAttempt takes the right to make attempt number attempt at
-	// sending email id: exactly one caller across every process gets true.
-	// A caller that gets false learns when the attempt was claimed.
-	ClaimMailAttempt(ctx context.Context, id string, attempt int, holder string, now time.Time) (bool, time.Time, error)
-	// MailSent records that email id was sent.
-	MailSent(ctx context.Context, id string, at time.Time) error
+	// ClaimMailAttempts takes, for each attempt given, the right to make
+	// it: for each attempt, exactly one caller across every process gets
+	// Won. A caller that does not win learns when the attempt was claimed.
+	// The claims are in the order of the attempts.
+	ClaimMailAttempts(ctx context.Context, attempts []MailAttempt, holder string, now time.Time) ([]MailClaim, error)
+	// MailSent records that the emails ids were sent.
+	MailSent(ctx context.Context, ids []string, at time.Time) error
 	// MailFailed records a failed attempt: the attempt count, when to try
 	// again, whether to give up, and why.
 	MailFailed(ctx context.Context, id string, attempts int, next time.Time, gaveUp bool, why string) error

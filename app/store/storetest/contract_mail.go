@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -11,6 +13,15 @@ import (
 // mail returns an email due at the time it was queued.
 func mail(id string, queued time.Time) *store.QueuedMail {
 	return &store.QueuedMail{ID: id, To: id + "@example.com", Subject: "About " + id, Text: "Hello", At: queued, NextAt: queued}
+}
+
+// claim claims one attempt at sending email id, as a batch of one.
+func claim(ctx context.Context, s store.Store, id string, attempt int, holder string, now time.Time) (bool, time.Time, error) {
+	claims, err := s.ClaimMailAttempts(ctx, []store.MailAttempt{{ID: id, Attempt: attempt}}, holder, now)
+	if err != nil {
+		return false, time.Time{}, err
+	}
+	return claims[0].Won, claims[0].At, nil
 }
 
 // mailTests check the outgoing email queue.
@@ -48,7 +59,7 @@ func mailTests() map[string]func(*testing.T, store.Store) {
 			for _, id := range []string{"m1", "m2", "m3"} {
 				must(t, s.EnqueueMail(ctx, mail(id, at(0))))
 			}
-			must(t, s.MailSent(ctx, "m1", at(time.Minute)))
+			must(t, s.MailSent(ctx, []string{"m1"}, at(time.Minute)))
 			must(t, s.MailFailed(ctx, "m2", 1, at(time.Hour), false, "timeout"))
 			must(t, s.MailFailed(ctx, "m3", 5, at(time.Hour), true, "rejected"))
 			sent, err := s.MailByID(ctx, "m1")
@@ -70,30 +81,47 @@ func mailTests() map[string]func(*testing.T, store.Store) {
 		},
 		"claims": func(t *testing.T, s store.Store) {
 			ctx := ctxOf(t)
-			won, when, err := s.ClaimMailAttempt(ctx, "m1", 1, "a", at(time.Minute))
+			won, when, err := claim(ctx, s, "m1", 1, "a", at(time.Minute))
 			if err != nil || !won || !when.Equal(at(time.Minute)) {
 				t.Errorf("first claim = %v, %v, %v; want true at %v", won, when, err, at(time.Minute))
 			}
-			won, when, err = s.ClaimMailAttempt(ctx, "m1", 1, "b", at(time.Hour))
+			won, when, err = claim(ctx, s, "m1", 1, "b", at(time.Hour))
 			if err != nil || won || !when.Equal(at(time.Minute)) {
 				t.Errorf("second claim = %v, %v, %v; want false, claimed at %v", won, when, err, at(time.Minute))
 			}
-			if won, _, err := s.ClaimMailAttempt(ctx, "m1", 2, "b", at(time.Hour)); err != nil || !won {
+			if won, _, err := claim(ctx, s, "m1", 2, "b", at(time.Hour)); err != nil || !won {
 				t.Errorf("claim of the next attempt = %v, %v; want true", won, err)
 			}
+			claims, err := s.ClaimMailAttempts(ctx, []store.MailAttempt{{ID: "m3", Attempt: 0}, {ID: "m1", Attempt: 1}, {ID: "m1", Attempt: 3}},
+				"c", at(2*time.Hour))
+			must(t, err)
+			want := []store.MailClaim{{Won: true, At: at(2 * time.Hour)}, {At: at(time.Minute)}, {Won: true, At: at(2 * time.Hour)}}
+			if !slices.EqualFunc(claims, want, func(a, b store.MailClaim) bool { return a.Won == b.Won && a.At.Equal(b.At) }) {
+				t.Errorf("claims of a batch = %+v, want %+v", claims, want)
+			}
+		},
+		"sent_in_a_batch": func(t *testing.T, s store.Store) {
+			ctx := ctxOf(t)
+			for _, id := range []string{"m1", "m2", "m3"} {
+				must(t, s.EnqueueMail(ctx, mail(id, at(0))))
+			}
+			must(t, s.MailSent(ctx, []string{"m1", "m3", "unknown"}, at(time.Minute)))
+			due, err := s.DueMail(ctx, at(time.Hour), 10)
+			must(t, err)
+			sameIDs(t, "due after a batch was sent", due, mailID, "m2")
 		},
 		"sweep": func(t *testing.T, s store.Store) {
 			ctx := ctxOf(t)
 			for _, id := range []string{"sent", "sent_late", "gave_up", "gave_up_late", "waiting"} {
 				must(t, s.EnqueueMail(ctx, mail(id, at(0))))
 			}
-			must(t, s.MailSent(ctx, "sent", at(time.Hour)))
-			must(t, s.MailSent(ctx, "sent_late", at(3*time.Hour)))
+			must(t, s.MailSent(ctx, []string{"sent"}, at(time.Hour)))
+			must(t, s.MailSent(ctx, []string{"sent_late"}, at(3*time.Hour)))
 			must(t, s.MailFailed(ctx, "gave_up", 5, at(time.Hour), true, "no"))
 			must(t, s.MailFailed(ctx, "gave_up_late", 5, at(3*time.Hour), true, "no"))
-			_, _, err := s.ClaimMailAttempt(ctx, "sent", 1, "a", at(time.Hour))
+			_, _, err := claim(ctx, s, "sent", 1, "a", at(time.Hour))
 			must(t, err)
-			_, _, err = s.ClaimMailAttempt(ctx, "sent_late", 1, "a", at(3*time.Hour))
+			_, _, err = claim(ctx, s, "sent_late", 1, "a", at(3*time.Hour))
 			must(t, err)
 			must(t, s.SweepMail(ctx, at(2*time.Hour)))
 			for id, kept := range map[string]bool{"sent": false, "sent_late": true, "gave_up": false, "gave_up_late": true, "waiting": true} {
@@ -102,10 +130,10 @@ func mailTests() map[string]func(*testing.T, store.Store) {
 					t.Errorf("after the sweep, %s: %v; want kept %v", id, err, kept)
 				}
 			}
-			if won, _, err := s.ClaimMailAttempt(ctx, "sent", 1, "b", at(4*time.Hour)); err != nil || !won {
+			if won, _, err := claim(ctx, s, "sent", 1, "b", at(4*time.Hour)); err != nil || !won {
 				t.Errorf("claim swept, claiming again = %v, %v; want true", won, err)
 			}
-			if won, _, err := s.ClaimMailAttempt(ctx, "sent_late", 1, "b", at(4*time.Hour)); err != nil || won {
+			if won, _, err := claim(ctx, s, "sent_late", 1, "b", at(4*time.Hour)); err != nil || won {
 				t.Errorf("claim kept, claiming again = %v, %v; want false", won, err)
 			}
 		},

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"market/app/store"
+	"market/models"
 )
 
 // queueTests check the search index queue, the alert queue and digest,
@@ -77,6 +78,38 @@ func queueTests() map[string]func(*testing.T, store.Store) {
 			list, err = s.DigestItemsBefore(ctx, at(3*time.Hour))
 			must(t, err)
 			sameIDs(t, "after clearing", list, func(it *store.DigestItem) string { return it.ID }, "d0", "d3")
+		},
+		"deliver": func(t *testing.T, s store.Store) {
+			ctx := ctxOf(t)
+			item := &store.DigestItem{ID: "d1", SavedSearchID: "s1", OpportunityID: "l1", OpportunityCode: "SH-2026-000001",
+				OpportunityTitle: "Listing", At: at(0)}
+			must(t, s.AddDigestItem(ctx, item))
+			first := notification("n1", "o1", at(0))
+			must(t, s.Deliver(ctx, store.Deliveries{Notifications: []*models.Notification{first}}))
+			must(t, s.Deliver(ctx, store.Deliveries{}))
+			// Stored before, each of d1 and n1 stays as it was; the others are stored.
+			again := notification("n1", "o1", at(time.Hour))
+			again.Summary = "again"
+			must(t, s.Deliver(ctx, store.Deliveries{
+				Mail: []*store.QueuedMail{mail("m1", at(0)), mail("m2", at(0))},
+				Digest: []*store.DigestItem{{ID: "d1", SavedSearchID: "s1", OpportunityID: "l1", At: at(time.Hour)},
+					{ID: "d2", SavedSearchID: "s1", OpportunityID: "l2", At: at(0)}},
+				Notifications: []*models.Notification{notification("n2", "o1", at(time.Minute)), again, notification("n3", "o2", at(0))},
+			}))
+			due, err := s.DueMail(ctx, at(0), 10)
+			must(t, err)
+			sameIDs(t, "queued mail", due, func(m *store.QueuedMail) string { return m.ID }, "m1", "m2")
+			items, err := s.DigestItemsBefore(ctx, at(2*time.Hour))
+			must(t, err)
+			sameIDs(t, "digest items", items, func(it *store.DigestItem) string { return it.ID }, "d1", "d2")
+			same(t, items[0], item)
+			inbox, total, unread, err := s.ListNotifications(ctx, "o1", 1, 10)
+			must(t, err)
+			sameIDs(t, "o1's notifications", inbox, notificationID, "n2", "n1")
+			if total != 2 || unread != 2 {
+				t.Errorf("o1: total %d, unread %d; want 2, 2", total, unread)
+			}
+			same(t, inbox[1], first)
 		},
 		"leases": func(t *testing.T, s store.Store) {
 			ctx := ctxOf(t)

@@ -222,8 +222,8 @@ func invariants() map[string]func(*testing.T, []store.Store) {
 			ctx := ctxOf(t)
 			var mu sync.Mutex
 			var times []time.Time
-			oneTrue(t, "ClaimMailAttempt", func(i int) (bool, error) {
-				ok, when, err := h[i%len(h)].ClaimMailAttempt(ctx, "m1", 1, fmt.Sprintf("holder%d", i), at(time.Duration(i)*time.Second))
+			oneTrue(t, "ClaimMailAttempts", func(i int) (bool, error) {
+				ok, when, err := claim(ctx, h[i%len(h)], "m1", 1, fmt.Sprintf("holder%d", i), at(time.Duration(i)*time.Second))
 				mu.Lock()
 				times = append(times, when)
 				mu.Unlock()
