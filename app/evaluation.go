@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"market/models"
 )
 
@@ -103,26 +105,54 @@ func (a *App) AwardOpportunity(ctx context.Context, actor models.Actor, id, bidI
 
 // settleBids marks the winning bid awarded and the other valid ones
 // not_awarded. The award on the opportunity is the record; these statuses
-// follow from it, so a failure here is logged rather than undone.
+// follow from it, so a failure here is logged rather than undone. The
+// bids are written at once, under the listing's lock as changeBid holds
+// it, so that their commits can share a transaction.
 func (a *App) settleBids(ctx context.Context, actor models.Actor, o *models.Opportunity, bids []*models.Bid) {
-	for _, b := range bids {
-		if b.Status != models.BidSubmitted {
-			continue
-		}
-		to := models.BidNotAwarded
-		if b.ID == o.Award.BidID {
-			to = models.BidAwarded
-		}
-		_, err := a.changeBid(ctx, actor, b.ID, func(_ *models.Opportunity, b *models.Bid, _ time.Time) (*change, error) {
-			if b.Status != models.BidSubmitted {
-				return nil, nil
-			}
-			b.Status = to
-			return &change{Type: "bid." + to, Summary: "opportunity awarded",
-				Changes: []models.Change{{Field: "status", Before: models.BidSubmitted, After: to}}}, nil
-		})
+	_, err := a.changeOpportunity(ctx, actor, o.ID, func(lo *models.Opportunity, now time.Time) (*change, error) {
+		ea, err := a.eventActor(ctx, actor)
 		if err != nil {
-			a.log.ErrorContext(ctx, "settling bid after award", "bid", b.ID, "err", err)
+			return nil, err
 		}
+		var g errgroup.Group
+		g.SetLimit(settleAtOnce)
+		for _, b := range bids {
+			if b.Status != models.BidSubmitted {
+				continue
+			}
+			to := models.BidNotAwarded
+			if b.ID == o.Award.BidID {
+				to = models.BidAwarded
+			}
+			g.Go(func() error {
+				if err := a.settleBid(ctx, ea, actor, lo, b.ID, to, now); err != nil {
+					a.log.ErrorContext(ctx, "settling bid after award", "bid", b.ID, "err", err)
+				}
+				return nil
+			})
+		}
+		return nil, g.Wait() // the listing itself does not change
+	})
+	if err != nil {
+		a.log.ErrorContext(ctx, "settling bids after award", "opportunity", o.ID, "err", err)
 	}
+}
+
+// settleAtOnce is how many bids of an award are written at once.
+const settleAtOnce = 16
+
+// settleBid moves a submitted bid to status to, under the lock of its
+// listing o, which the caller holds.
+func (a *App) settleBid(ctx context.Context, ea models.EventActor, actor models.Actor, o *models.Opportunity, id, to string, now time.Time) error {
+	h, err := hold(ctx, a, a.bidAggregate(), id)
+	if err != nil {
+		return err
+	}
+	defer h.release()
+	if err := canReadBid(actor, o, h.doc, now); err != nil || h.doc.Status != models.BidSubmitted {
+		return err
+	}
+	h.doc.Status = to
+	return h.commit(ctx, ea, &change{Type: "bid." + to, Summary: "opportunity awarded",
+		Changes: []models.Change{{Field: "status", Before: models.BidSubmitted, After: to}}}, now, nil)
 }
