@@ -91,10 +91,27 @@ func (a *App) sendMailBatch(ctx context.Context, opts AlertOptions, due []*store
 	if err != nil {
 		return err
 	}
+	var won []string
+	for i, m := range due {
+		if claims[i].Won {
+			won = append(won, m.ID)
+		}
+	}
+	// Read them again: a worker with an old copy must not send one twice.
+	current := map[string]*store.QueuedMail{}
+	if len(won) > 0 {
+		cur, err := a.db.MailByIDs(ctx, won)
+		if err != nil {
+			return err
+		}
+		for _, m := range cur {
+			current[m.ID] = m
+		}
+	}
 	var sent []string
 	var failed error
 	for i, m := range due {
-		ok, err := a.sendClaimed(ctx, opts, m, claims[i], now)
+		ok, err := a.sendClaimed(ctx, opts, m, current[m.ID], claims[i], now)
 		if ok {
 			sent = append(sent, m.ID)
 		}
@@ -112,21 +129,17 @@ func (a *App) sendMailBatch(ctx context.Context, opts AlertOptions, due []*store
 }
 
 // sendClaimed makes the attempt at sending m that claim is about, if this
-// worker won it, and reports whether it sent it; a failure is recorded
-// with the next attempt's time.
-func (a *App) sendClaimed(ctx context.Context, opts AlertOptions, m *store.QueuedMail, claim store.MailClaim, now time.Time) (bool, error) {
+// worker won it and cur, the email as read after the claim (nil if gone),
+// is still unsent at that attempt; it reports whether it sent it. A
+// failure is recorded with the next attempt's time.
+func (a *App) sendClaimed(ctx context.Context, opts AlertOptions, m, cur *store.QueuedMail, claim store.MailClaim, now time.Time) (bool, error) {
 	if !claim.Won {
 		if now.Sub(claim.At) < staleClaim {
 			return false, nil // another worker is on it
 		}
 		return false, a.db.MailFailed(ctx, m.ID, m.Attempts+1, now, false, "an attempt was abandoned")
 	}
-	// Read it again: a worker with an old copy must not send it twice.
-	cur, err := a.db.MailByID(ctx, m.ID)
-	if err != nil {
-		return false, err
-	}
-	if cur.SentAt != nil || cur.Attempts != m.Attempts {
+	if cur == nil || cur.SentAt != nil || cur.Attempts != m.Attempts {
 		return false, nil
 	}
 	msg := mail.Message{Key: m.ID, To: m.To, Subject: m.Subject, Text: m.Text, Date: m.At}

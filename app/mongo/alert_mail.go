@@ -53,6 +53,22 @@ func (db *DB) MailByID(ctx context.Context, id string) (*store.QueuedMail, error
 	return byID[store.QueuedMail](ctx, db, colMailQueue, id, "mail")
 }
 
+// MailByIDs returns the queued emails of ids that exist, in no order.
+func (db *DB) MailByIDs(ctx context.Context, ids []string) ([]*store.QueuedMail, error) {
+	out := []*store.QueuedMail{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	cur, err := db.db.Collection(colMailQueue).Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+	if err != nil {
+		return nil, fmt.Errorf("reading %d queued emails: %w", len(ids), wrap(err))
+	}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("decoding queued emails: %w", wrap(err))
+	}
+	return out, nil
+}
+
 // ClaimMailAttempts takes, for each attempt given, the right to make it:
 // for each attempt, exactly one caller across every process wins (the
 // claim's unique _id). One that does not win learns when the attempt was

@@ -63,6 +63,15 @@ func (db *DB) MailByID(ctx context.Context, id string) (*store.QueuedMail, error
 	return readOne[store.QueuedMail](ctx, db, "mail", id, "SELECT doc FROM mail_queue WHERE id = ?", id)
 }
 
+// MailByIDs returns the queued emails of ids that exist, in no order.
+func (db *DB) MailByIDs(ctx context.Context, ids []string) ([]*store.QueuedMail, error) {
+	out, err := readAll[store.QueuedMail](ctx, db, "mail", "SELECT doc FROM mail_queue WHERE id IN (SELECT value FROM json_each(?))", jsonList(ids))
+	if err != nil {
+		return nil, fmt.Errorf("reading %d queued emails: %w", len(ids), err)
+	}
+	return out, nil
+}
+
 // ClaimMailAttempts takes, for each attempt given, the right to make it:
 // for each attempt, exactly one caller across every process wins. A caller
 // that does not win learns when the attempt was claimed. One transaction

@@ -47,6 +47,8 @@ type Mail interface {
 	DueMail(ctx context.Context, now time.Time, limit int) ([]*QueuedMail, error)
 	// MailByID returns one queued email, or not_found.
 	MailByID(ctx context.Context, id string) (*QueuedMail, error)
+	// MailByIDs returns the queued emails of ids that exist, in no order.
+	MailByIDs(ctx context.Context, ids []string) ([]*QueuedMail, error)
 	// ClaimMailAttempts takes, for each attempt given, the right to make
 	// it: for each attempt, exactly one caller across every process gets
 	// Won. A caller that does not win learns when the attempt was claimed.

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,6 +45,15 @@ func mailTests() map[string]func(*testing.T, store.Store) {
 			same(t, got, m1)
 			_, err = s.MailByID(ctx, "nope")
 			wantErr(t, err, models.ENOTFOUND, "mail not found")
+			several, err := s.MailByIDs(ctx, []string{"m2", "nope", "m1"})
+			must(t, err)
+			slices.SortFunc(several, func(a, b *store.QueuedMail) int { return strings.Compare(a.ID, b.ID) })
+			sameIDs(t, "MailByIDs", several, mailID, "m1", "m2")
+			same(t, several[0], m1)
+			none, err := s.MailByIDs(ctx, nil)
+			if err != nil || len(none) != 0 {
+				t.Errorf("MailByIDs(nil) = %v, %v; want none", none, err)
+			}
 			due, err := s.DueMail(ctx, at(time.Hour), 10)
 			must(t, err)
 			sameIDs(t, "DueMail", due, mailID, "m0", "m1", "m2")
