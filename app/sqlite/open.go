@@ -50,8 +50,11 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 		}
 		writer = sql.OpenDB(c)
 	} else {
+		// Each write of a shared transaction is a savepoint, whose
+		// sub-journal (the pages as they were before it) is kept in memory
+		// rather than written to a temporary file (temp_store).
 		writer, err = sql.Open("sqlite", path+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"+
-			fmt.Sprintf("&_pragma=cache_size(-%d)&_txlock=immediate", writerCacheKiB))
+			fmt.Sprintf("&_pragma=cache_size(-%d)&_pragma=temp_store(MEMORY)&_txlock=immediate", writerCacheKiB))
 		if err != nil {
 			return nil, fmt.Errorf("opening %s: %w", path, err)
 		}
