@@ -12,30 +12,30 @@ import (
 // then read the store.
 type residents struct {
 	// providers are the verified providers, which matching ranks.
-	providers *resident[models.Organization]
+	providers *resident[models.Organization, struct{}]
 	// openListings are the published listings, which recommendations rank
 	// (those whose deadline has passed are left out when read).
-	openListings *resident[models.Opportunity]
+	openListings *resident[models.Opportunity, struct{}]
 	// savedSearches are every user's saved searches, which alerts match.
-	savedSearches *resident[models.SavedSearch]
+	savedSearches *resident[models.SavedSearch, struct{}]
 }
 
 // newResidents returns the resident sets over db.
 func newResidents(db store.Store, a *App) residents {
 	return residents{
-		providers: &resident[models.Organization]{
+		providers: &resident[models.Organization, struct{}]{
 			load:   db.VerifiedProviders,
 			key:    func(o *models.Organization) (string, int) { return o.ID, o.Version },
 			member: isProvider,
 		},
-		openListings: &resident[models.Opportunity]{
+		openListings: &resident[models.Opportunity, struct{}]{
 			load: func(ctx context.Context) ([]*models.Opportunity, error) { return db.OpenListings(ctx, a.Now()) },
 			key:  func(o *models.Opportunity) (string, int) { return o.ID, o.Version },
 			member: func(o *models.Opportunity) bool {
 				return o.Status == models.StatusPublished
 			},
 		},
-		savedSearches: &resident[models.SavedSearch]{
+		savedSearches: &resident[models.SavedSearch, struct{}]{
 			load:   db.AllSavedSearches,
 			key:    func(s *models.SavedSearch) (string, int) { return s.ID, 0 },
 			member: func(*models.SavedSearch) bool { return true },
