@@ -33,14 +33,6 @@ const (
 	maxProfileTerms    = 5
 )
 
-// eligible reports whether provider p may be matched with listing o at all:
-// a verified provider with a profile, not the buyer, an SME for SME-only listings.
-func eligible(o *models.Opportunity, p *models.Organization) bool {
-	hasProfile := len(p.Profile.Capabilities) > 0 || p.Profile.Summary != "" || len(p.Profile.CaseStudies) > 0
-	return p.IsProvider() && p.Verification == models.VerificationVerified && hasProfile &&
-		p.ID != o.Buyer.ID && (!o.Eligibility.SMEOnly || p.SME)
-}
-
 // scoreMatch scores how well provider p fits listing o and explains it.
 func scoreMatch(o *models.Opportunity, p *models.Organization) models.Match {
 	v := models.AllVocabularies()
@@ -177,25 +169,25 @@ type ProviderMatch struct {
 	models.Match
 }
 
-// rankProviders scores every eligible provider for listing o and ranks
-// those with a positive score, best first (then by name and ID, so the
-// order is deterministic). providerMatches spells out the reasons of those
-// shown.
-func rankProviders(c *matchFeatureCache, o *models.Opportunity, providers []*models.Organization) *ranking[*models.Organization] {
-	r := &ranking[*models.Organization]{order: func(a, b *models.Organization) int {
-		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
-	}}
-	q := c.ix.query(o)
-	features := c.all(providers)
-	for i, p := range providers {
-		if !eligible(o, p) {
-			continue
-		}
-		if score := fastScore(q, p, features[i]); score > 0 {
-			r.add(p, score)
+// rankProviders scores, for listing o with query q, the providers that
+// may be matched with it (a verified provider with a profile, not the
+// buyer, an SME for SME-only listings; features[i] are providers[i]'s) and
+// ranks those with a positive score, best first (then by name and ID, so
+// the order is deterministic), keeping those that pages ending at item
+// upTo read. providerMatches spells out the reasons of those shown.
+func rankProviders(o *models.Opportunity, q *matchQuery, providers []*models.Organization, features []matchFeatures,
+	upTo int) *ranking[*models.Organization] {
+	scores := make([]uint8, len(features))
+	providers = providers[:len(features)]
+	for i := range features {
+		f := &features[i]
+		if q.admits(f) && (f.id != q.buyer || providers[i].ID != o.Buyer.ID) {
+			scores[i] = uint8(fastScore(q, f))
 		}
 	}
-	return r
+	return rankScores(providers, scores, upTo, func(a, b *models.Organization) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	})
 }
 
 // providerMatches spells out the reasons of ranked providers for listing o.
@@ -213,25 +205,25 @@ type ListingMatch struct {
 	models.Match
 }
 
-// rankListings scores, of the open listings given, those provider p may be
+// rankListings scores, of the listings whose deadline is after open
+// (queries[i] being listings[i]'s), those provider p with features f may be
 // matched with (not its own, SME-only ones for SMEs only) and ranks those
-// with a positive score, best first, then the nearest deadline first.
-// listingMatches spells out the reasons of those shown.
-func rankListings(c *matchFeatureCache, p *models.Organization, listings []*models.Opportunity) *ranking[*models.Opportunity] {
-	r := &ranking[*models.Opportunity]{order: func(a, b *models.Opportunity) int {
-		return cmp.Or(a.BidDeadline.Compare(b.BidDeadline), cmp.Compare(a.ID, b.ID))
-	}}
-	f := c.ix.features(p)
-	queries := c.queriesOf(listings)
-	for i, o := range listings {
-		if !eligible(o, p) {
-			continue
-		}
-		if score := fastScore(queries[i], p, f); score > 0 {
-			r.add(o, score)
+// with a positive score, best first, then the nearest deadline first,
+// keeping those that pages ending at item upTo read. listingMatches spells
+// out the reasons of those shown.
+func rankListings(p *models.Organization, f *matchFeatures, listings []*models.Opportunity, queries []matchQuery,
+	open instant, upTo int) *ranking[*models.Opportunity] {
+	scores := make([]uint8, len(queries))
+	listings = listings[:len(queries)]
+	for i := range queries {
+		q := &queries[i]
+		if q.deadline.after(open) && q.admits(f) && (q.buyer != f.id || listings[i].Buyer.ID != p.ID) {
+			scores[i] = uint8(fastScore(q, f))
 		}
 	}
-	return r
+	return rankScores(listings, scores, upTo, func(a, b *models.Opportunity) int {
+		return cmp.Or(a.BidDeadline.Compare(b.BidDeadline), cmp.Compare(a.ID, b.ID))
+	})
 }
 
 // listingMatches spells out the reasons of ranked listings for provider p.

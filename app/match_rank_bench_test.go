@@ -1,10 +1,13 @@
 package app
 
 import (
+	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"market/models"
 )
@@ -39,23 +42,48 @@ func rankProvidersBench(n int) (*models.Opportunity, []*models.Organization) {
 }
 
 // BenchmarkRankProviders ranks 15,000 providers (about scale S's verified
-// providers) for one listing, as GET /opportunities/{id}/matches does.
+// providers) for one listing and spells out a page of twenty, as GET
+// /opportunities/{id}/matches does in a process that keeps them resident.
 func BenchmarkRankProviders(b *testing.B) {
 	o, providers := rankProvidersBench(15_000)
-	c := newMatchFeatureCache(newMatchIndex())
-	rankProviders(c, o, providers) // the features are computed once per provider version
+	a := residentApp(b, providers, nil, time.Now())
+	ctx := context.Background()
+	if _, err := a.rankedProviders(ctx, o, 20); err != nil { // loads the set, deriving the features
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
 	for b.Loop() {
-		providerMatches(o, rankProviders(c, o, providers).page(1, 20))
+		ranked, err := a.rankedProviders(ctx, o, 20)
+		if err != nil {
+			b.Fatal(err)
+		}
+		providerMatches(o, ranked.page(1, 20))
 	}
 }
 
-// TestFastScoreIsScoreMatchScore: ranking's score from a provider's
-// features is scoreMatch's, for random listings and profiles that name
-// random vocabulary terms in both languages and in other case.
+// BenchmarkRankProvidersRead is BenchmarkRankProviders in a process that
+// reads the providers from the store at each request (without the
+// reading): their features come from the cache.
+func BenchmarkRankProvidersRead(b *testing.B) {
+	o, providers := rankProvidersBench(15_000)
+	c := newMatchFeatureCache(testMatchIndex(b))
+	c.providers(providers) // the features are computed once per provider version
+	b.ReportAllocs()
+	for b.Loop() {
+		q := c.ix.query(o)
+		providerMatches(o, rankProviders(o, &q, providers, c.providers(providers), 20).page(1, 20))
+	}
+}
+
+// TestFastScoreIsScoreMatchScore: ranking's score from a listing's query
+// and a provider's features is scoreMatch's, and its eligibility
+// eligible's, for random listings (some naming a code twice, which
+// fastScore counts one by one) and profiles that name random vocabulary
+// terms in both languages and in other case, up to seven times.
 func TestFastScoreIsScoreMatchScore(t *testing.T) {
 	v := models.AllVocabularies()
 	r := rand.New(rand.NewPCG(3, 4))
-	ix := newMatchIndex()
+	ix := testMatchIndex(t)
 	pick := func(terms []models.Term, k int) []string {
 		out := make([]string, 0, k)
 		for range k {
@@ -83,39 +111,96 @@ func TestFastScoreIsScoreMatchScore(t *testing.T) {
 		}
 		return b.String()
 	}
-	for i := range 5000 {
+	oneOf := func(s ...string) string { return s[r.IntN(len(s))] }
+	var repeats, plain, admitted int
+	for i := range 20_000 {
 		kind := models.KindGovernmentNeed
 		if i%3 == 0 {
 			kind = models.KindSMEHelp
 		}
 		o := &models.Opportunity{Kind: kind, District: v.Districts[r.IntN(len(v.Districts))].Code,
-			Capabilities: pick(v.Capabilities, r.IntN(5)), Scenarios: pick(v.Scenarios, r.IntN(4))}
-		p := &models.Organization{ID: fmt.Sprint(i), Version: 1, SME: r.IntN(2) == 0, Profile: models.Profile{
-			Summary: text(), Capabilities: pick(v.Capabilities, r.IntN(6)), DistrictsServed: pick(v.Districts, r.IntN(3))}}
-		for range r.IntN(5) {
+			Capabilities: pick(v.Capabilities, r.IntN(5)), Scenarios: pick(v.Scenarios, r.IntN(4)),
+			Buyer: models.OrgRef{ID: oneOf("a", "b", "c")}, Eligibility: models.Eligibility{SMEOnly: r.IntN(4) == 0}}
+		p := &models.Organization{ID: oneOf("a", "b", "c", "d"), Version: 1, SME: r.IntN(2) == 0,
+			Kind:         oneOf(models.OrgEnterprise, models.OrgEnterprise, models.OrgGovernment),
+			Verification: oneOf(models.VerificationVerified, models.VerificationVerified, models.VerificationUnverified),
+			Profile:      models.Profile{Capabilities: pick(v.Capabilities, r.IntN(6)), DistrictsServed: pick(v.Districts, r.IntN(3))}}
+		if r.IntN(8) > 0 {
+			p.Profile.Summary = text()
+		}
+		for range r.IntN(8) {
 			p.Profile.CaseStudies = append(p.Profile.CaseStudies, models.CaseStudy{Title: text(), Summary: text()})
 		}
-		if got, want := fastScore(ix.query(o), p, ix.features(p)), scoreMatch(o, p).Score; got != want {
+		q, f := ix.query(o), ix.features(p)
+		if got, want := fastScore(&q, &f), scoreMatch(o, p).Score; got != want {
 			t.Fatalf("listing %+v, profile %+v: fast score %d, scoreMatch %d", o, p.Profile, got, want)
 		}
+		if got, want := q.admits(&f) && (f.id != q.buyer || p.ID != o.Buyer.ID), eligible(o, p); got != want {
+			t.Fatalf("listing %+v, provider %+v: admitted %v, eligible %v", o, p, got, want)
+		}
+		if q.repeats != nil {
+			repeats++
+		} else {
+			plain++
+		}
+		if eligible(o, p) {
+			admitted++
+		}
+	}
+	if repeats < 1000 || plain < 1000 || admitted < 1000 || admitted > 19_000 {
+		t.Fatalf("%d listings naming a code twice, %d not, %d pairs eligible: too few of one kind", repeats, plain, admitted)
 	}
 }
 
-// BenchmarkRankListings ranks 20,000 open listings (about scale S's) for
-// one provider, as GET /me/recommendations does.
-func BenchmarkRankListings(b *testing.B) {
-	_, providers := rankProvidersBench(1)
+// rankListingsBench is n open listings like those at scale, with
+// deadlines in the month after now.
+func rankListingsBench(n int, now time.Time) []*models.Opportunity {
 	v := models.AllVocabularies()
 	r := rand.New(rand.NewPCG(7, 8))
-	listings := make([]*models.Opportunity, 20_000)
+	listings := make([]*models.Opportunity, n)
 	for i := range listings {
-		listings[i] = &models.Opportunity{ID: fmt.Sprintf("l%06d", i), Kind: models.KindGovernmentNeed,
+		listings[i] = &models.Opportunity{ID: fmt.Sprintf("l%06d", i), Kind: models.KindGovernmentNeed, Status: models.StatusPublished,
 			District:     v.Districts[r.IntN(len(v.Districts))].Code,
 			Capabilities: []string{v.Capabilities[r.IntN(len(v.Capabilities))].Code, v.Capabilities[r.IntN(len(v.Capabilities))].Code},
-			Scenarios:    []string{v.Scenarios[r.IntN(len(v.Scenarios))].Code}, Buyer: models.OrgRef{ID: "buyer"}}
+			Scenarios:    []string{v.Scenarios[r.IntN(len(v.Scenarios))].Code}, Buyer: models.OrgRef{ID: "buyer"},
+			BidDeadline: now.Add(time.Duration(1+r.IntN(30*24)) * time.Hour)}
 	}
-	c := newMatchFeatureCache(newMatchIndex())
+	return listings
+}
+
+// BenchmarkRankListings ranks 20,000 open listings (about scale S's) for
+// one provider and spells out a page of twenty, as GET /me/recommendations
+// does in a process that keeps them resident.
+func BenchmarkRankListings(b *testing.B) {
+	_, providers := rankProvidersBench(1)
+	now := time.Now()
+	a := residentApp(b, nil, rankListingsBench(20_000, now), now)
+	ctx := context.Background()
+	if _, err := a.rankedListings(ctx, providers[0], 20); err != nil { // loads the set, deriving the queries
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
 	for b.Loop() {
-		listingMatches(providers[0], rankListings(c, providers[0], listings).page(1, 20))
+		ranked, err := a.rankedListings(ctx, providers[0], 20)
+		if err != nil {
+			b.Fatal(err)
+		}
+		listingMatches(providers[0], ranked.page(1, 20))
+	}
+}
+
+// BenchmarkRankListingsRead is BenchmarkRankListings in a process that
+// reads the listings from the store at each request (without the
+// reading): their queries come from the cache.
+func BenchmarkRankListingsRead(b *testing.B) {
+	_, providers := rankProvidersBench(1)
+	listings := rankListingsBench(20_000, time.Now())
+	c := newMatchFeatureCache(testMatchIndex(b))
+	c.listings(listings)
+	b.ReportAllocs()
+	for b.Loop() {
+		f := c.ix.features(providers[0])
+		listingMatches(providers[0], rankListings(providers[0], &f, listings, c.listings(listings),
+			instant{sec: math.MinInt64}, 20).page(1, 20))
 	}
 }

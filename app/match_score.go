@@ -1,8 +1,11 @@
 package app
 
 import (
+	"fmt"
+	"hash/maphash"
+	"math/bits"
 	"strings"
-	"sync"
+	"time"
 
 	"market/models"
 )
@@ -12,20 +15,38 @@ import (
 // spells out each reason, with its labels, which costs some microseconds a
 // pair; ranking instead computes the same score from features of each
 // provider's profile (bits per vocabulary code, and the vocabulary terms its
-// texts name), computed once per stored version of the provider, and spells
-// out the reasons of the page shown only. fastScore must give scoreMatch's
-// score for every pair: a test checks it on random profiles.
+// texts name) and a query of each listing (bits of its codes), each
+// computed once per stored version, and spells out the reasons of the page
+// shown only. Features and queries hold no pointer to follow for the
+// common case, so that a ranking reads them in one pass over an array.
+// fastScore must give scoreMatch's score for every pair, and admits with
+// the IDs' check eligible's answer: tests check both on random inputs.
+
+// maxCaseStudies fits the two bits per scenario that features count case
+// studies in: a larger cap would not compile.
+const _ uint = 3 - maxCaseStudies
 
 // matchIndex numbers the vocabulary's codes for the features' bits.
 type matchIndex struct {
-	vocab                       models.Vocabularies
+	vocab models.Vocabularies
+	// lower is vocab with its labels in lower case, for mentionsLower.
+	lower                       models.Vocabularies
 	capability, scenario, place map[string]uint
 	citywide                    uint
+	// seed hashes organisations' IDs, so that a ranking compares a
+	// provider with a listing's buyer without reading either's ID.
+	seed maphash.Seed
 }
 
-// newMatchIndex numbers the current vocabularies.
-func newMatchIndex() *matchIndex {
+// newMatchIndex numbers the current vocabularies, which must fit the
+// features' 64 bits: at most 64 capabilities and districts and 32
+// scenarios (two bits each).
+func newMatchIndex() (*matchIndex, error) {
 	v := models.AllVocabularies()
+	if len(v.Capabilities) > 64 || len(v.Districts) > 64 || len(v.Scenarios) > 32 {
+		return nil, fmt.Errorf("match features hold at most 64 capabilities and districts and 32 scenarios, the vocabularies have %d, %d and %d",
+			len(v.Capabilities), len(v.Districts), len(v.Scenarios))
+	}
 	number := func(terms []models.Term) map[string]uint {
 		m := make(map[string]uint, len(terms))
 		for i, t := range terms {
@@ -33,26 +54,50 @@ func newMatchIndex() *matchIndex {
 		}
 		return m
 	}
-	ix := &matchIndex{vocab: v, capability: number(v.Capabilities), scenario: number(v.Scenarios), place: number(v.Districts)}
+	lower := func(terms []models.Term) []models.Term {
+		out := make([]models.Term, len(terms))
+		for i, t := range terms {
+			out[i] = models.Term{Code: t.Code, ZH: strings.ToLower(t.ZH), EN: strings.ToLower(t.EN)}
+		}
+		return out
+	}
+	ix := &matchIndex{vocab: v, lower: models.Vocabularies{Capabilities: lower(v.Capabilities), Scenarios: lower(v.Scenarios)},
+		capability: number(v.Capabilities), scenario: number(v.Scenarios), place: number(v.Districts), seed: maphash.MakeSeed()}
 	ix.citywide = ix.place[models.DistrictCitywide]
-	return ix
+	return ix, nil
 }
 
-// matchFeatures is what scoring needs of a provider's profile.
+// id hashes an organisation's ID.
+func (ix *matchIndex) id(s string) uint64 { return maphash.String(ix.seed, s) }
+
+// matchFeatures is what ranking needs of a provider.
 type matchFeatures struct {
-	version int
 	// capabilities and districts have a bit per code the profile lists.
 	capabilities, districts uint64
 	// summaryCapabilities and summaryScenarios have a bit per term the
 	// profile's summary names.
 	summaryCapabilities, summaryScenarios uint64
-	// caseStudies counts, per scenario, the case studies that name it.
-	caseStudies []uint8
+	// caseStudies counts, in bits 2i and 2i+1 for scenario i, the case
+	// studies that name the scenario, up to maxCaseStudies.
+	caseStudies uint64
+	// id is the provider's ID, hashed (matchIndex.id).
+	id uint64
+	// sme is 1 for an SME, 0 otherwise.
+	sme uint8
+	// matchable says that it is a verified provider with a profile, which
+	// eligible asks whatever the listing.
+	matchable bool
+}
+
+// hasProfile reports whether p has told buyers anything about itself.
+func hasProfile(p *models.Organization) bool {
+	return len(p.Profile.Capabilities) > 0 || p.Profile.Summary != "" || len(p.Profile.CaseStudies) > 0
 }
 
 // features computes p's features.
-func (ix *matchIndex) features(p *models.Organization) *matchFeatures {
-	f := &matchFeatures{version: p.Version, caseStudies: make([]uint8, len(ix.vocab.Scenarios))}
+func (ix *matchIndex) features(p *models.Organization) matchFeatures {
+	f := matchFeatures{id: ix.id(p.ID), sme: bit(p.SME),
+		matchable: p.IsProvider() && p.Verification == models.VerificationVerified && hasProfile(p)}
 	for _, c := range p.Profile.Capabilities {
 		if i, ok := ix.capability[c]; ok {
 			f.capabilities |= 1 << i
@@ -64,58 +109,125 @@ func (ix *matchIndex) features(p *models.Organization) *matchFeatures {
 		}
 	}
 	summary := strings.ToLower(p.Profile.Summary)
-	for i, t := range ix.vocab.Capabilities {
+	for i, t := range ix.lower.Capabilities {
 		if mentionsLower(summary, t) {
 			f.summaryCapabilities |= 1 << i
 		}
 	}
-	for i, t := range ix.vocab.Scenarios {
+	for i, t := range ix.lower.Scenarios {
 		if mentionsLower(summary, t) {
 			f.summaryScenarios |= 1 << i
 		}
 	}
 	for _, cs := range p.Profile.CaseStudies {
 		text := strings.ToLower(cs.Title + "\n" + cs.Summary)
-		for i, t := range ix.vocab.Scenarios {
-			if mentionsLower(text, t) {
-				f.caseStudies[i]++
+		for i, t := range ix.lower.Scenarios {
+			if f.caseStudies>>(2*i)&3 < maxCaseStudies && mentionsLower(text, t) {
+				f.caseStudies += 1 << (2 * i)
 			}
 		}
 	}
 	return f
 }
 
-// mentionsLower is mentions for a text already in lower case.
+// mentionsLower is mentions for a text and a term already in lower case.
 func mentionsLower(lower string, t models.Term) bool {
-	return strings.Contains(lower, strings.ToLower(t.ZH)) || strings.Contains(lower, strings.ToLower(t.EN))
+	return strings.Contains(lower, t.ZH) || strings.Contains(lower, t.EN)
 }
 
-// matchQuery is what scoring needs of a listing: its vocabulary codes as
-// bit numbers.
+// matchQuery is what ranking needs of a listing: its vocabulary codes as
+// bits, and what eligibility and the deadline ask.
 type matchQuery struct {
-	version int
-	// capabilities are the listing's known capabilities, n how many it
-	// lists in all.
-	capabilities []uint
-	n            int
+	// capabilities and scenarios have a bit per known code the listing
+	// lists; caseStudyScenarios has the two bits of each scenario in
+	// matchFeatures.caseStudies.
+	capabilities, scenarios, caseStudyScenarios uint64
 	// districts has the bits of the listing's district and citywide.
 	districts uint64
-	scenarios []uint
-	smeHelp   bool
+	// buyer is the buyer's ID, hashed (matchIndex.id).
+	buyer uint64
+	// deadline is the listing's bid deadline.
+	deadline instant
+	// capabilityShare is capabilityPoints' multiplier for the listing's
+	// number of capabilities.
+	capabilityShare uint64
+	// repeats holds, for a listing that lists a known code more than once
+	// (or more capabilities than capabilityShare divides by), its codes in
+	// order, which fastScore then counts one by one as scoreMatch does;
+	// nil otherwise (always, for valid listings).
+	repeats *matchRepeats
+	// smeHelp is 1 for an SME help request, 0 otherwise.
+	smeHelp uint8
+	// smeOnly says that only SMEs may be matched with the listing.
+	smeOnly bool
+}
+
+// matchRepeats are the bit numbers of a listing's known capabilities and
+// scenarios, in order, repeats included, and how many capabilities it
+// lists, known or not.
+type matchRepeats struct {
+	capabilities, scenarios []uint8
+	n                       int
+}
+
+// fastScore divides by a listing's number of capabilities n by multiplying
+// by capabilityShare(n) instead, a pair of instructions instead of a
+// division of tens of cycles. With x = pointsCapabilities*covered at most
+// pointsCapabilities*n and capabilityShare(n) = (2^shareBits + e)/n, e < n,
+// x*capabilityShare(n) >> shareBits is x/n as long as x*e < 2^shareBits,
+// which pointsCapabilities*n*n < 2^shareBits ensures: n up to maxShared.
+const (
+	shareBits = 40
+	maxShared = 100_000
+)
+
+// The products stay within 64 bits, and maxShared within the bound above.
+const (
+	_ uint64 = pointsCapabilities * maxShared * ((1<<shareBits)/maxShared + 1)
+	_ uint64 = 1<<shareBits - pointsCapabilities*maxShared*maxShared
+)
+
+// capabilityShare returns the multiplier for n capabilities (1 to maxShared), 0 for none.
+func capabilityShare(n int) uint64 {
+	if n == 0 {
+		return 0
+	}
+	return (1<<shareBits + uint64(n) - 1) / uint64(n)
+}
+
+// capabilityPoints is pointsCapabilities*covered/n, for a listing whose
+// capabilityShare is share.
+func capabilityPoints(covered int, share uint64) int {
+	return int(uint64(pointsCapabilities*covered) * share >> shareBits)
 }
 
 // query computes o's matchQuery.
-func (ix *matchIndex) query(o *models.Opportunity) *matchQuery {
-	q := &matchQuery{version: o.Version, n: len(o.Capabilities), districts: 1 << ix.citywide, smeHelp: o.Kind == models.KindSMEHelp}
+func (ix *matchIndex) query(o *models.Opportunity) matchQuery {
+	n := len(o.Capabilities)
+	q := matchQuery{districts: 1 << ix.citywide, buyer: ix.id(o.Buyer.ID), deadline: instantOf(o.BidDeadline),
+		smeHelp: bit(o.Kind == models.KindSMEHelp), smeOnly: o.Eligibility.SMEOnly}
+	list := matchRepeats{n: n}
+	repeated := n > maxShared
+	if !repeated {
+		q.capabilityShare = capabilityShare(n)
+	}
 	for _, c := range o.Capabilities {
 		if i, ok := ix.capability[c]; ok {
-			q.capabilities = append(q.capabilities, i)
+			repeated = repeated || q.capabilities&(1<<i) != 0
+			q.capabilities |= 1 << i
+			list.capabilities = append(list.capabilities, uint8(i))
 		}
 	}
 	for _, s := range o.Scenarios {
 		if i, ok := ix.scenario[s]; ok {
-			q.scenarios = append(q.scenarios, i)
+			repeated = repeated || q.scenarios&(1<<i) != 0
+			q.scenarios |= 1 << i
+			q.caseStudyScenarios |= 3 << (2 * i)
+			list.scenarios = append(list.scenarios, uint8(i))
 		}
+	}
+	if repeated {
+		q.repeats = &list
 	}
 	if i, ok := ix.place[o.District]; ok {
 		q.districts |= 1 << i
@@ -123,92 +235,83 @@ func (ix *matchIndex) query(o *models.Opportunity) *matchQuery {
 	return q
 }
 
-// fastScore is scoreMatch(o, p).Score, from o's query q and p's features f.
-func fastScore(q *matchQuery, p *models.Organization, f *matchFeatures) int {
-	score, covered, named := 0, 0, 0
-	for _, i := range q.capabilities {
-		if f.capabilities&(1<<i) != 0 {
-			covered++
-		}
-		if f.summaryCapabilities&(1<<i) != 0 {
-			named++
-		}
+// admits reports whether eligible(o, p) may hold, from o's query and p's
+// features: all but the check that p is not o's buyer, which the caller
+// makes when q.buyer == f.id.
+func (q *matchQuery) admits(f *matchFeatures) bool {
+	return f.matchable && (!q.smeOnly || f.sme != 0)
+}
+
+// fastScore is scoreMatch(o, p).Score, from o's query q and p's features
+// f. It has no branch but for listings with repeats, whose outcome a
+// processor could not guess from one provider to the next.
+func fastScore(q *matchQuery, f *matchFeatures) int {
+	if q.repeats != nil {
+		return q.repeats.score(q, f)
 	}
+	named := bits.OnesCount64(q.capabilities&f.summaryCapabilities) + bits.OnesCount64(q.scenarios&f.summaryScenarios)
+	return capabilityPoints(bits.OnesCount64(q.capabilities&f.capabilities), q.capabilityShare) + otherPoints(q, f, named)
+}
+
+// otherPoints is the score of f for q but for capabilities, given how
+// many of q's codes f's summary names.
+func otherPoints(q *matchQuery, f *matchFeatures, named int) int {
+	return min(named, maxProfileTerms) + pointsDistrict*nonZero(f.districts&q.districts) + pointsSME*int(f.sme&q.smeHelp) +
+		pointsCaseStudy*bestCaseStudies(f.caseStudies&q.caseStudyScenarios)
+}
+
+// score is fastScore for a listing with repeats, counting each repeat
+// again as scoreMatch does.
+func (r *matchRepeats) score(q *matchQuery, f *matchFeatures) int {
+	covered, named := r.count(f)
+	score := otherPoints(q, f, named)
 	if covered > 0 {
-		score += pointsCapabilities * covered / q.n
+		score += pointsCapabilities * covered / r.n
 	}
-	if f.districts&q.districts != 0 {
-		score += pointsDistrict
-	}
-	if p.SME && q.smeHelp {
-		score += pointsSME
-	}
-	best := uint8(0)
-	for _, i := range q.scenarios {
-		best = max(best, f.caseStudies[i])
-		if f.summaryScenarios&(1<<i) != 0 {
-			named++
-		}
-	}
-	score += pointsCaseStudy * min(int(best), maxCaseStudies)
-	return score + min(named, maxProfileTerms)
+	return score
 }
 
-// matchFeatureCache keeps providers' features and listings' queries by ID,
-// each for the version it was computed from.
-type matchFeatureCache struct {
-	ix       *matchIndex
-	mu       sync.Mutex
-	features map[string]*matchFeatures
-	queries  map[string]*matchQuery
+// count returns how many of the listed capabilities f offers, and how many
+// of the listed capabilities and scenarios its summary names, each repeat
+// counting again.
+func (r *matchRepeats) count(f *matchFeatures) (covered, named int) {
+	for _, i := range r.capabilities {
+		covered += int(f.capabilities >> i & 1)
+		named += int(f.summaryCapabilities >> i & 1)
+	}
+	for _, i := range r.scenarios {
+		named += int(f.summaryScenarios >> i & 1)
+	}
+	return covered, named
 }
 
-// newMatchFeatureCache returns an empty cache over ix.
-func newMatchFeatureCache(ix *matchIndex) *matchFeatureCache {
-	return &matchFeatureCache{ix: ix, features: map[string]*matchFeatures{}, queries: map[string]*matchQuery{}}
+// bestCaseStudies returns the largest of the two-bit counts in c: 3 if a
+// count has both bits, else 2 if one has the high bit, else 1 if one is not 0.
+func bestCaseStudies(c uint64) int {
+	const low = 0x5555555555555555
+	return nonZero(c) + nonZero(c&^low) + nonZero(c&(c>>1)&low)
 }
 
-// all returns the features of providers, computing those whose version is new.
-func (c *matchFeatureCache) all(providers []*models.Organization) []*matchFeatures {
-	return cached(c, c.features, providers, func(p *models.Organization) (string, int) { return p.ID, p.Version },
-		func(f *matchFeatures) int { return f.version }, c.ix.features)
+// nonZero is 1 if x is not 0, 0 otherwise, without a branch.
+func nonZero(x uint64) int { return int((x | -x) >> 63) }
+
+// bit is 1 for true, 0 for false.
+func bit(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
-// queriesOf returns the queries of listings, computing those whose version is new.
-func (c *matchFeatureCache) queriesOf(listings []*models.Opportunity) []*matchQuery {
-	return cached(c, c.queries, listings, func(o *models.Opportunity) (string, int) { return o.ID, o.Version },
-		func(q *matchQuery) int { return q.version }, c.ix.query)
+// instant is a time as seconds and nanoseconds of the Unix epoch, which
+// holds no pointer (time.Time holds its location's).
+type instant struct {
+	sec  int64
+	nsec int32
 }
 
-// cached returns what compute makes of each doc, from m when m holds it
-// for the doc's version; c.mu guards m.
-func cached[D, V any](c *matchFeatureCache, m map[string]*V, docs []*D, key func(*D) (string, int),
-	version func(*V) int, compute func(*D) *V) []*V {
-	out := make([]*V, len(docs))
-	var stale []int
-	c.mu.Lock()
-	for i, d := range docs {
-		id, v := key(d)
-		if got := m[id]; got != nil && version(got) == v {
-			out[i] = got
-		} else {
-			stale = append(stale, i)
-		}
-	}
-	c.mu.Unlock()
-	if len(stale) == 0 {
-		return out
-	}
-	for _, i := range stale {
-		out[i] = compute(docs[i])
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, i := range stale {
-		id, _ := key(docs[i])
-		if old := m[id]; old == nil || version(old) <= version(out[i]) {
-			m[id] = out[i]
-		}
-	}
-	return out
-}
+// instantOf returns t's instant.
+func instantOf(t time.Time) instant { return instant{sec: t.Unix(), nsec: int32(t.Nanosecond())} }
+
+// after reports whether i is after j, as time.Time.After.
+func (i instant) after(j instant) bool { return i.sec > j.sec || i.sec == j.sec && i.nsec > j.nsec }
