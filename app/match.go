@@ -47,7 +47,7 @@ func (a *App) OpportunityMatches(ctx context.Context, actor models.Actor, id str
 	if err != nil {
 		return nil, fmt.Errorf("ranking providers: %w", err)
 	}
-	return &ProviderMatchList{Items: providerMatches(o, ranked.page(page, pageSize)), Total: ranked.total, Page: page, PageSize: pageSize}, nil
+	return &ProviderMatchList{Items: providerMatches(a.matchFeatures.ix, o, ranked.page(page, pageSize)), Total: ranked.total, Page: page, PageSize: pageSize}, nil
 }
 
 // Recommendations ranks the published listings still open for bids that
@@ -69,21 +69,23 @@ func (a *App) Recommendations(ctx context.Context, actor models.Actor, page, pag
 	// An unverified provider is told what would fit once verified.
 	p := *org
 	p.Verification = models.VerificationVerified
+	ix := a.matchFeatures.ix
+	f := ix.features(&p)
 	_, upTo := pageBounds(page, pageSize)
-	ranked, err := a.rankedListings(ctx, &p, upTo)
+	ranked, err := a.rankedListings(ctx, &p, &f, upTo)
 	if err != nil {
 		return nil, fmt.Errorf("ranking listings: %w", err)
 	}
-	return &ListingMatchList{Items: listingMatches(&p, ranked.page(page, pageSize)), Total: ranked.total, Page: page, PageSize: pageSize}, nil
+	return &ListingMatchList{Items: listingMatches(ix, &p, &f, ranked.page(page, pageSize)), Total: ranked.total, Page: page, PageSize: pageSize}, nil
 }
 
 // rankedProviders ranks the verified providers for listing o, keeping
 // those that pages ending at item upTo read: those of the resident set,
 // or those read from the store with the features cached.
-func (a *App) rankedProviders(ctx context.Context, o *models.Opportunity, upTo int) (*ranking[*models.Organization], error) {
+func (a *App) rankedProviders(ctx context.Context, o *models.Opportunity, upTo int) (*ranking[rankedProvider], error) {
 	q := a.matchFeatures.ix.query(o)
 	if r := a.residents.providers; r != nil {
-		var ranked *ranking[*models.Organization]
+		var ranked *ranking[rankedProvider]
 		err := r.view(ctx, func(providers []*models.Organization, features []matchFeatures) {
 			ranked = rankProviders(o, &q, providers, features, upTo)
 		})
@@ -97,16 +99,15 @@ func (a *App) rankedProviders(ctx context.Context, o *models.Opportunity, upTo i
 }
 
 // rankedListings ranks the published listings still open for bids for
-// provider p, keeping those that pages ending at item upTo read: those of
-// the resident set whose deadline is to come, or those the store finds
-// open with the queries cached.
-func (a *App) rankedListings(ctx context.Context, p *models.Organization, upTo int) (*ranking[*models.Opportunity], error) {
-	f := a.matchFeatures.ix.features(p)
+// provider p with features f, keeping those that pages ending at item
+// upTo read: those of the resident set whose deadline is to come, or those
+// the store finds open with the queries cached.
+func (a *App) rankedListings(ctx context.Context, p *models.Organization, f *matchFeatures, upTo int) (*ranking[*models.Opportunity], error) {
 	now := a.Now()
 	if r := a.residents.openListings; r != nil {
 		var ranked *ranking[*models.Opportunity]
 		err := r.view(ctx, func(listings []*models.Opportunity, queries []matchQuery) {
-			ranked = rankListings(p, &f, listings, queries, instantOf(now), upTo)
+			ranked = rankListings(p, f, listings, queries, instantOf(now), upTo)
 		})
 		return ranked, err
 	}
@@ -115,7 +116,7 @@ func (a *App) rankedListings(ctx context.Context, p *models.Organization, upTo i
 		return nil, err
 	}
 	// The store has left out the listings whose deadline has passed.
-	return rankListings(p, &f, listings, a.matchFeatures.listings(listings), instant{sec: math.MinInt64}, upTo), nil
+	return rankListings(p, f, listings, a.matchFeatures.listings(listings), instant{sec: math.MinInt64}, upTo), nil
 }
 
 // validPage checks page and pageSize.

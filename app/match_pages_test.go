@@ -83,15 +83,26 @@ func referenceRanking[T any](items []T, score func(T) (int, bool), order func(a,
 	return out
 }
 
-// checkPage checks a page of a ranking against the reference's.
-func checkPage[T comparable](t *testing.T, what string, page, size int, got *ranking[T], want []T) {
+// checkPage checks a page of a ranking against the reference's; doc is
+// what a ranked item is about.
+func checkPage[T any, D comparable](t *testing.T, what string, page, size int, got *ranking[T], doc func(T) D, want []D) {
 	t.Helper()
 	from, to := pageBounds(page, size)
 	from, to = min(from, len(want)), min(to, len(want))
-	if p, w := got.page(page, size), want[from:to]; got.total != len(want) || !slices.Equal(p, w) {
+	var p []D
+	for _, it := range got.page(page, size) {
+		p = append(p, doc(it))
+	}
+	if w := want[from:to]; got.total != len(want) || len(p) != len(w) || !slices.Equal(p, w) {
 		t.Fatalf("%s, page %d of %d: %d items ranked, page %v; want %d, %v", what, page, size, got.total, p, len(want), w)
 	}
 }
+
+// rankedProviderDoc is a ranked provider's document.
+func rankedProviderDoc(p rankedProvider) *models.Organization { return p.doc }
+
+// rankedListingDoc is a ranked listing's document.
+func rankedListingDoc(o *models.Opportunity) *models.Opportunity { return o }
 
 // TestRankingPagesMatchScoreMatch: pages of providers ranked for listings
 // and of listings ranked for providers, from the resident sets and from
@@ -129,9 +140,9 @@ func TestRankingPagesMatchScoreMatch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkPage(t, "resident providers for "+o.ID, pg[0], pg[1], resident, want)
+			checkPage(t, "resident providers for "+o.ID, pg[0], pg[1], resident, rankedProviderDoc, want)
 			read := rankProviders(o, &q, verified, a.matchFeatures.providers(verified), upTo)
-			checkPage(t, "providers read for "+o.ID, pg[0], pg[1], read, want)
+			checkPage(t, "providers read for "+o.ID, pg[0], pg[1], read, rankedProviderDoc, want)
 		}
 	}
 	for _, p := range providers[:40] {
@@ -148,13 +159,13 @@ func TestRankingPagesMatchScoreMatch(t *testing.T) {
 		f := ix.features(&c)
 		for _, pg := range pages {
 			_, upTo := pageBounds(pg[0], pg[1])
-			resident, err := a.rankedListings(ctx, &c, upTo)
+			resident, err := a.rankedListings(ctx, &c, &f, upTo)
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkPage(t, "resident listings for "+c.ID, pg[0], pg[1], resident, want)
+			checkPage(t, "resident listings for "+c.ID, pg[0], pg[1], resident, rankedListingDoc, want)
 			read := rankListings(&c, &f, open, a.matchFeatures.listings(open), instant{sec: math.MinInt64}, upTo)
-			checkPage(t, "listings read for "+c.ID, pg[0], pg[1], read, want)
+			checkPage(t, "listings read for "+c.ID, pg[0], pg[1], read, rankedListingDoc, want)
 		}
 	}
 	if ranked < 10_000 {

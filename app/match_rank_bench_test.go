@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -57,7 +58,7 @@ func BenchmarkRankProviders(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		providerMatches(o, ranked.page(1, 20))
+		providerMatches(a.matchFeatures.ix, o, ranked.page(1, 20))
 	}
 }
 
@@ -71,13 +72,13 @@ func BenchmarkRankProvidersRead(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		q := c.ix.query(o)
-		providerMatches(o, rankProviders(o, &q, providers, c.providers(providers), 20).page(1, 20))
+		providerMatches(c.ix, o, rankProviders(o, &q, providers, c.providers(providers), 20).page(1, 20))
 	}
 }
 
 // TestFastScoreIsScoreMatchScore: ranking's score from a listing's query
-// and a provider's features is scoreMatch's, and its eligibility
-// eligible's, for random listings (some naming a code twice, which
+// and a provider's features is scoreMatch's, its eligibility eligible's,
+// and the match it spells out for a page scoreMatch's, for random listings (some naming a code twice, which
 // fastScore counts one by one) and profiles that name random vocabulary
 // terms in both languages and in other case, up to seven times.
 func TestFastScoreIsScoreMatchScore(t *testing.T) {
@@ -119,21 +120,32 @@ func TestFastScoreIsScoreMatchScore(t *testing.T) {
 			kind = models.KindSMEHelp
 		}
 		o := &models.Opportunity{Kind: kind, District: v.Districts[r.IntN(len(v.Districts))].Code,
-			Capabilities: pick(v.Capabilities, r.IntN(5)), Scenarios: pick(v.Scenarios, r.IntN(4)),
+			Capabilities: pick(v.Capabilities, r.IntN(7)), Scenarios: pick(v.Scenarios, r.IntN(5)),
 			Buyer: models.OrgRef{ID: oneOf("a", "b", "c")}, Eligibility: models.Eligibility{SMEOnly: r.IntN(4) == 0}}
+		if r.IntN(20) == 0 { // codes outside the vocabularies count for nothing but the share of capabilities
+			o.District, o.Capabilities, o.Scenarios = "atlantis", append(o.Capabilities, "telepathy"), append(o.Scenarios, "moon_base")
+		}
 		p := &models.Organization{ID: oneOf("a", "b", "c", "d"), Version: 1, SME: r.IntN(2) == 0,
 			Kind:         oneOf(models.OrgEnterprise, models.OrgEnterprise, models.OrgGovernment),
 			Verification: oneOf(models.VerificationVerified, models.VerificationVerified, models.VerificationUnverified),
 			Profile:      models.Profile{Capabilities: pick(v.Capabilities, r.IntN(6)), DistrictsServed: pick(v.Districts, r.IntN(3))}}
-		if r.IntN(8) > 0 {
+		switch r.IntN(8) {
+		case 0:
+		case 1, 2: // long enough to name more terms than count
+			p.Profile.Summary = text() + text() + text() + text()
+		default:
 			p.Profile.Summary = text()
 		}
 		for range r.IntN(8) {
 			p.Profile.CaseStudies = append(p.Profile.CaseStudies, models.CaseStudy{Title: text(), Summary: text()})
 		}
 		q, f := ix.query(o), ix.features(p)
-		if got, want := fastScore(&q, &f), scoreMatch(o, p).Score; got != want {
-			t.Fatalf("listing %+v, profile %+v: fast score %d, scoreMatch %d", o, p.Profile, got, want)
+		want := scoreMatch(o, p)
+		if got := fastScore(&q, &f); got != want.Score {
+			t.Fatalf("listing %+v, profile %+v: fast score %d, scoreMatch %d", o, p.Profile, got, want.Score)
+		}
+		if got := ix.match(o, p, &f); !reflect.DeepEqual(got, want) {
+			t.Fatalf("listing %+v, profile %+v:\nmatch      %+v\nscoreMatch %+v", o, p.Profile, got, want)
 		}
 		if got, want := q.admits(&f) && (f.id != q.buyer || p.ID != o.Buyer.ID), eligible(o, p); got != want {
 			t.Fatalf("listing %+v, provider %+v: admitted %v, eligible %v", o, p, got, want)
@@ -176,16 +188,18 @@ func BenchmarkRankListings(b *testing.B) {
 	now := time.Now()
 	a := residentApp(b, nil, rankListingsBench(20_000, now), now)
 	ctx := context.Background()
-	if _, err := a.rankedListings(ctx, providers[0], 20); err != nil { // loads the set, deriving the queries
+	f := a.matchFeatures.ix.features(providers[0])
+	if _, err := a.rankedListings(ctx, providers[0], &f, 20); err != nil { // loads the set, deriving the queries
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		ranked, err := a.rankedListings(ctx, providers[0], 20)
+		f := a.matchFeatures.ix.features(providers[0])
+		ranked, err := a.rankedListings(ctx, providers[0], &f, 20)
 		if err != nil {
 			b.Fatal(err)
 		}
-		listingMatches(providers[0], ranked.page(1, 20))
+		listingMatches(a.matchFeatures.ix, providers[0], &f, ranked.page(1, 20))
 	}
 }
 
@@ -200,7 +214,7 @@ func BenchmarkRankListingsRead(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		f := c.ix.features(providers[0])
-		listingMatches(providers[0], rankListings(providers[0], &f, listings, c.listings(listings),
+		listingMatches(c.ix, providers[0], &f, rankListings(providers[0], &f, listings, c.listings(listings),
 			instant{sec: math.MinInt64}, 20).page(1, 20))
 	}
 }

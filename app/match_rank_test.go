@@ -48,12 +48,12 @@ func rankedProviders(t *testing.T, o *models.Opportunity, providers []*models.Or
 	t.Helper()
 	ix := testMatchIndex(t)
 	q := ix.query(o)
-	read := providerMatches(o, rankProviders(o, &q, providers, newMatchFeatureCache(ix).providers(providers), math.MaxInt).all())
+	read := providerMatches(ix, o, rankProviders(o, &q, providers, newMatchFeatureCache(ix).providers(providers), math.MaxInt).all())
 	ranked, err := residentApp(t, providers, nil, time.Now()).rankedProviders(context.Background(), o, math.MaxInt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resident := providerMatches(o, ranked.all()); !reflect.DeepEqual(resident, read) {
+	if resident := providerMatches(ix, o, ranked.all()); !reflect.DeepEqual(resident, read) {
 		t.Fatalf("resident providers ranked\n%+v\nproviders read\n%+v", resident, read)
 	}
 	return read
@@ -65,13 +65,13 @@ func rankedListings(t *testing.T, p *models.Organization, listings []*models.Opp
 	t.Helper()
 	ix := testMatchIndex(t)
 	f := ix.features(p)
-	read := listingMatches(p, rankListings(p, &f, listings, newMatchFeatureCache(ix).listings(listings),
+	read := listingMatches(ix, p, &f, rankListings(p, &f, listings, newMatchFeatureCache(ix).listings(listings),
 		instant{sec: math.MinInt64}, math.MaxInt).all())
-	ranked, err := residentApp(t, nil, listings, time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)).rankedListings(context.Background(), p, math.MaxInt)
+	ranked, err := residentApp(t, nil, listings, time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)).rankedListings(context.Background(), p, &f, math.MaxInt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resident := listingMatches(p, ranked.all()); !reflect.DeepEqual(resident, read) {
+	if resident := listingMatches(ix, p, &f, ranked.all()); !reflect.DeepEqual(resident, read) {
 		t.Fatalf("resident listings ranked\n%+v\nlistings read\n%+v", resident, read)
 	}
 	return read

@@ -33,14 +33,28 @@ func (r *ranking[T]) add(item T, score int) {
 	r.kept++
 }
 
-// rankScores ranks items[i] with scores[i], leaving out those scoring 0.
-// It keeps only the items of the best scores that pages ending at item
-// upTo (from 1) at most read, in one array, and counts the others.
-func rankScores[T any](items []T, scores []uint8, upTo int, order func(a, b T) int) *ranking[T] {
-	var counts [maxScore + 1]int
-	for _, s := range scores {
-		counts[s]++
-	}
+// scoreSheet holds the scores of the candidates of a ranking, by place,
+// and how many candidates have each score.
+type scoreSheet struct {
+	scores []uint8
+	counts [maxScore + 1]int
+}
+
+// newScoreSheet returns a sheet for n candidates, each scoring 0.
+func newScoreSheet(n int) *scoreSheet { return &scoreSheet{scores: make([]uint8, n)} }
+
+// set scores candidate i, once.
+func (s *scoreSheet) set(i, score int) {
+	s.scores[i] = uint8(score)
+	s.counts[score]++
+}
+
+// rankScores ranks item(i) with the sheet's score of candidate i, leaving
+// out those scoring 0. It keeps only the items of the best scores that
+// pages ending at item upTo (from 1) at most read, in one array, and
+// counts the others.
+func rankScores[T any](sheet *scoreSheet, item func(i int) T, upTo int, order func(a, b T) int) *ranking[T] {
+	counts := &sheet.counts
 	r := &ranking[T]{order: order}
 	floor := maxScore + 1
 	for s := maxScore; s > 0; s-- {
@@ -57,10 +71,9 @@ func rankScores[T any](items []T, scores []uint8, upTo int, order func(a, b T) i
 	for s := maxScore; s >= floor; s-- {
 		r.byScore[s], held = held[:0:counts[s]], held[counts[s]:]
 	}
-	items = items[:len(scores)]
-	for i, s := range scores {
+	for i, s := range sheet.scores {
 		if int(s) >= floor {
-			r.byScore[s] = append(r.byScore[s], items[i])
+			r.byScore[s] = append(r.byScore[s], item(i))
 		}
 	}
 	return r

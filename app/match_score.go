@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"hash/maphash"
 	"math/bits"
 	"strings"
 	"time"
@@ -11,16 +10,18 @@ import (
 )
 
 // Ranking scores every verified provider for a listing (or every open
-// listing for a provider): thousands of pairs per request. scoreMatch
-// spells out each reason, with its labels, which costs some microseconds a
-// pair; ranking instead computes the same score from features of each
-// provider's profile (bits per vocabulary code, and the vocabulary terms its
-// texts name) and a query of each listing (bits of its codes), each
-// computed once per stored version, and spells out the reasons of the page
-// shown only. Features and queries hold no pointer to follow for the
-// common case, so that a ranking reads them in one pass over an array.
-// fastScore must give scoreMatch's score for every pair, and admits with
-// the IDs' check eligible's answer: tests check both on random inputs.
+// listing for a provider): thousands of pairs per request. Spelling out
+// each pair's reasons, with their labels, costs microseconds; ranking
+// instead computes the score from features of each provider's profile
+// (bits per vocabulary code, and the vocabulary terms its texts name) and
+// a query of each listing (bits of its codes), each computed once per
+// stored version, and spells out the reasons of the page shown only
+// (matchIndex.match). Features and queries hold no pointer to follow but
+// in rare listings, so that a ranking reads them in one pass over an
+// array. fastScore must give the score of the rule as first written
+// (scoreMatch, in match_reference_test.go) for every pair, admits with the
+// IDs' check eligible's answer, and match scoreMatch's match: tests check
+// them on random inputs.
 
 // maxCaseStudies fits the two bits per scenario that features count case
 // studies in: a larger cap would not compile.
@@ -33,23 +34,24 @@ type matchIndex struct {
 	lower                       models.Vocabularies
 	capability, scenario, place map[string]uint
 	citywide                    uint
-	// seed hashes organisations' IDs, so that a ranking compares a
-	// provider with a listing's buyer without reading either's ID.
-	seed maphash.Seed
 }
 
 // newMatchIndex numbers the current vocabularies, which must fit the
 // features' 64 bits: at most 64 capabilities and districts and 32
-// scenarios (two bits each).
+// scenarios (two bits each), each code once in its list.
 func newMatchIndex() (*matchIndex, error) {
 	v := models.AllVocabularies()
 	if len(v.Capabilities) > 64 || len(v.Districts) > 64 || len(v.Scenarios) > 32 {
 		return nil, fmt.Errorf("match features hold at most 64 capabilities and districts and 32 scenarios, the vocabularies have %d, %d and %d",
 			len(v.Capabilities), len(v.Districts), len(v.Scenarios))
 	}
+	var dup error
 	number := func(terms []models.Term) map[string]uint {
 		m := make(map[string]uint, len(terms))
 		for i, t := range terms {
+			if _, ok := m[t.Code]; ok {
+				dup = fmt.Errorf("the vocabulary lists %q twice", t.Code)
+			}
 			m[t.Code] = uint(i)
 		}
 		return m
@@ -62,13 +64,25 @@ func newMatchIndex() (*matchIndex, error) {
 		return out
 	}
 	ix := &matchIndex{vocab: v, lower: models.Vocabularies{Capabilities: lower(v.Capabilities), Scenarios: lower(v.Scenarios)},
-		capability: number(v.Capabilities), scenario: number(v.Scenarios), place: number(v.Districts), seed: maphash.MakeSeed()}
+		capability: number(v.Capabilities), scenario: number(v.Scenarios), place: number(v.Districts)}
+	if dup != nil {
+		return nil, dup
+	}
 	ix.citywide = ix.place[models.DistrictCitywide]
 	return ix, nil
 }
 
-// id hashes an organisation's ID.
-func (ix *matchIndex) id(s string) uint64 { return maphash.String(ix.seed, s) }
+// idHash hashes an organisation's ID (64-bit FNV-1a), so that a ranking
+// compares a provider with a listing's buyer without reading either's ID
+// but when the hashes are equal.
+func idHash(id string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(id); i++ {
+		h ^= uint64(id[i])
+		h *= 1099511628211
+	}
+	return h
+}
 
 // matchFeatures is what ranking needs of a provider.
 type matchFeatures struct {
@@ -80,7 +94,7 @@ type matchFeatures struct {
 	// caseStudies counts, in bits 2i and 2i+1 for scenario i, the case
 	// studies that name the scenario, up to maxCaseStudies.
 	caseStudies uint64
-	// id is the provider's ID, hashed (matchIndex.id).
+	// id is the provider's ID, hashed (idHash).
 	id uint64
 	// sme is 1 for an SME, 0 otherwise.
 	sme uint8
@@ -96,7 +110,7 @@ func hasProfile(p *models.Organization) bool {
 
 // features computes p's features.
 func (ix *matchIndex) features(p *models.Organization) matchFeatures {
-	f := matchFeatures{id: ix.id(p.ID), sme: bit(p.SME),
+	f := matchFeatures{id: idHash(p.ID), sme: bit(p.SME),
 		matchable: p.IsProvider() && p.Verification == models.VerificationVerified && hasProfile(p)}
 	for _, c := range p.Profile.Capabilities {
 		if i, ok := ix.capability[c]; ok {
@@ -130,7 +144,8 @@ func (ix *matchIndex) features(p *models.Organization) matchFeatures {
 	return f
 }
 
-// mentionsLower is mentions for a text and a term already in lower case.
+// mentionsLower reports whether lower, a text in lower case, names term t
+// (whose labels are in lower case too), in Chinese or English.
 func mentionsLower(lower string, t models.Term) bool {
 	return strings.Contains(lower, t.ZH) || strings.Contains(lower, t.EN)
 }
@@ -144,7 +159,7 @@ type matchQuery struct {
 	capabilities, scenarios, caseStudyScenarios uint64
 	// districts has the bits of the listing's district and citywide.
 	districts uint64
-	// buyer is the buyer's ID, hashed (matchIndex.id).
+	// buyer is the buyer's ID, hashed (idHash).
 	buyer uint64
 	// deadline is the listing's bid deadline.
 	deadline instant
@@ -170,12 +185,13 @@ type matchRepeats struct {
 	n                       int
 }
 
-// fastScore divides by a listing's number of capabilities n by multiplying
-// by capabilityShare(n) instead, a pair of instructions instead of a
-// division of tens of cycles. With x = pointsCapabilities*covered at most
-// pointsCapabilities*n and capabilityShare(n) = (2^shareBits + e)/n, e < n,
-// x*capabilityShare(n) >> shareBits is x/n as long as x*e < 2^shareBits,
-// which pointsCapabilities*n*n < 2^shareBits ensures: n up to maxShared.
+// shareBits and maxShared let fastScore divide by a listing's number of
+// capabilities n by multiplying by capabilityShare(n) instead, a pair of
+// instructions instead of a division of tens of cycles. With x =
+// pointsCapabilities*covered at most pointsCapabilities*n and
+// capabilityShare(n) = (2^shareBits + e)/n, e < n, x*capabilityShare(n) >>
+// shareBits is x/n as long as x*e < 2^shareBits, which
+// pointsCapabilities*n*n < 2^shareBits ensures: n up to maxShared.
 const (
 	shareBits = 40
 	maxShared = 100_000
@@ -204,9 +220,8 @@ func capabilityPoints(covered int, share uint64) int {
 // query computes o's matchQuery.
 func (ix *matchIndex) query(o *models.Opportunity) matchQuery {
 	n := len(o.Capabilities)
-	q := matchQuery{districts: 1 << ix.citywide, buyer: ix.id(o.Buyer.ID), deadline: instantOf(o.BidDeadline),
+	q := matchQuery{districts: 1 << ix.citywide, buyer: idHash(o.Buyer.ID), deadline: instantOf(o.BidDeadline),
 		smeHelp: bit(o.Kind == models.KindSMEHelp), smeOnly: o.Eligibility.SMEOnly}
-	list := matchRepeats{n: n}
 	repeated := n > maxShared
 	if !repeated {
 		q.capabilityShare = capabilityShare(n)
@@ -215,7 +230,6 @@ func (ix *matchIndex) query(o *models.Opportunity) matchQuery {
 		if i, ok := ix.capability[c]; ok {
 			repeated = repeated || q.capabilities&(1<<i) != 0
 			q.capabilities |= 1 << i
-			list.capabilities = append(list.capabilities, uint8(i))
 		}
 	}
 	for _, s := range o.Scenarios {
@@ -223,16 +237,31 @@ func (ix *matchIndex) query(o *models.Opportunity) matchQuery {
 			repeated = repeated || q.scenarios&(1<<i) != 0
 			q.scenarios |= 1 << i
 			q.caseStudyScenarios |= 3 << (2 * i)
-			list.scenarios = append(list.scenarios, uint8(i))
 		}
 	}
 	if repeated {
-		q.repeats = &list
+		q.repeats = ix.repeats(o)
 	}
 	if i, ok := ix.place[o.District]; ok {
 		q.districts |= 1 << i
 	}
 	return q
+}
+
+// repeats returns o's matchRepeats.
+func (ix *matchIndex) repeats(o *models.Opportunity) *matchRepeats {
+	r := &matchRepeats{n: len(o.Capabilities)}
+	for _, c := range o.Capabilities {
+		if i, ok := ix.capability[c]; ok {
+			r.capabilities = append(r.capabilities, uint8(i))
+		}
+	}
+	for _, s := range o.Scenarios {
+		if i, ok := ix.scenario[s]; ok {
+			r.scenarios = append(r.scenarios, uint8(i))
+		}
+	}
+	return r
 }
 
 // admits reports whether eligible(o, p) may hold, from o's query and p's
@@ -242,9 +271,9 @@ func (q *matchQuery) admits(f *matchFeatures) bool {
 	return f.matchable && (!q.smeOnly || f.sme != 0)
 }
 
-// fastScore is scoreMatch(o, p).Score, from o's query q and p's features
-// f. It has no branch but for listings with repeats, whose outcome a
-// processor could not guess from one provider to the next.
+// fastScore is the rule's score, scoreMatch(o, p).Score, from o's query q
+// and p's features f. It has no branch but for listings with repeats, none
+// whose outcome a processor could not guess from one pair to the next.
 func fastScore(q *matchQuery, f *matchFeatures) int {
 	if q.repeats != nil {
 		return q.repeats.score(q, f)
