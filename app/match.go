@@ -87,7 +87,7 @@ func (a *App) rankedProviders(ctx context.Context, o *models.Opportunity, upTo i
 	if r := a.residents.providers; r != nil {
 		var ranked *ranking[rankedProvider]
 		err := r.view(ctx, func(providers []*models.Organization, features []matchFeatures) {
-			ranked = rankProviders(o, &q, providers, features, upTo)
+			ranked = rankProviders(a.matchFeatures.ix, o, &q, providers, features, upTo)
 		})
 		return ranked, err
 	}
@@ -95,7 +95,7 @@ func (a *App) rankedProviders(ctx context.Context, o *models.Opportunity, upTo i
 	if err != nil {
 		return nil, err
 	}
-	return rankProviders(o, &q, providers, a.matchFeatures.providers(providers), upTo), nil
+	return rankProviders(a.matchFeatures.ix, o, &q, providers, a.matchFeatures.providers(providers), upTo), nil
 }
 
 // rankedListings ranks the published listings still open for bids for
@@ -107,7 +107,7 @@ func (a *App) rankedListings(ctx context.Context, p *models.Organization, f *mat
 	if r := a.residents.openListings; r != nil {
 		var ranked *ranking[*models.Opportunity]
 		err := r.view(ctx, func(listings []*models.Opportunity, queries []matchQuery) {
-			ranked = rankListings(p, f, listings, queries, instantOf(now), upTo)
+			ranked = rankListings(a.matchFeatures.ix, p, f, listings, queries, instantOf(now), upTo)
 		})
 		return ranked, err
 	}
@@ -116,7 +116,7 @@ func (a *App) rankedListings(ctx context.Context, p *models.Organization, f *mat
 		return nil, err
 	}
 	// The store has left out the listings whose deadline has passed.
-	return rankListings(p, f, listings, a.matchFeatures.listings(listings), instant{sec: math.MinInt64}, upTo), nil
+	return rankListings(a.matchFeatures.ix, p, f, listings, a.matchFeatures.listings(listings), instant{sec: math.MinInt64}, upTo), nil
 }
 
 // validPage checks page and pageSize.

@@ -141,7 +141,7 @@ func TestRankingPagesMatchScoreMatch(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkPage(t, "resident providers for "+o.ID, pg[0], pg[1], resident, rankedProviderDoc, want)
-			read := rankProviders(o, &q, verified, a.matchFeatures.providers(verified), upTo)
+			read := rankProviders(ix, o, &q, verified, a.matchFeatures.providers(verified), upTo)
 			checkPage(t, "providers read for "+o.ID, pg[0], pg[1], read, rankedProviderDoc, want)
 		}
 	}
@@ -164,7 +164,7 @@ func TestRankingPagesMatchScoreMatch(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkPage(t, "resident listings for "+c.ID, pg[0], pg[1], resident, rankedListingDoc, want)
-			read := rankListings(&c, &f, open, a.matchFeatures.listings(open), instant{sec: math.MinInt64}, upTo)
+			read := rankListings(ix, &c, &f, open, a.matchFeatures.listings(open), instant{sec: math.MinInt64}, upTo)
 			checkPage(t, "listings read for "+c.ID, pg[0], pg[1], read, rankedListingDoc, want)
 		}
 	}

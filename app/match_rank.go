@@ -48,14 +48,14 @@ type rankedProvider struct {
 // ranks those with a positive score, best first (then by name and ID, so
 // the order is deterministic), keeping those that pages ending at item
 // upTo read. providerMatches spells out the reasons of those shown.
-func rankProviders(o *models.Opportunity, q *matchQuery, providers []*models.Organization, features []matchFeatures,
+func rankProviders(ix *matchIndex, o *models.Opportunity, q *matchQuery, providers []*models.Organization, features []matchFeatures,
 	upTo int) *ranking[rankedProvider] {
 	sheet := newScoreSheet(len(features))
 	providers = providers[:len(features)]
 	for i := range features {
 		f := &features[i]
 		if q.admits(f) && (f.id != q.buyer || providers[i].ID != o.Buyer.ID) {
-			sheet.set(i, fastScore(q, f))
+			sheet.set(i, ix.score(o, q, f))
 		}
 	}
 	return rankScores(sheet, func(i int) rankedProvider { return rankedProvider{providers[i], features[i]} }, upTo,
@@ -85,14 +85,14 @@ type ListingMatch struct {
 // with a positive score, best first, then the nearest deadline first,
 // keeping those that pages ending at item upTo read. listingMatches spells
 // out the reasons of those shown.
-func rankListings(p *models.Organization, f *matchFeatures, listings []*models.Opportunity, queries []matchQuery,
+func rankListings(ix *matchIndex, p *models.Organization, f *matchFeatures, listings []*models.Opportunity, queries []matchQuery,
 	open instant, upTo int) *ranking[*models.Opportunity] {
 	sheet := newScoreSheet(len(queries))
 	listings = listings[:len(queries)]
 	for i := range queries {
 		q := &queries[i]
-		if q.deadline.after(open) && q.admits(f) && (q.buyer != f.id || listings[i].Buyer.ID != p.ID) {
-			sheet.set(i, fastScore(q, f))
+		if q.openAfter(open) && q.admits(f) && (q.buyer != f.id || listings[i].Buyer.ID != p.ID) {
+			sheet.set(i, ix.score(listings[i], q, f))
 		}
 	}
 	return rankScores(sheet, func(i int) *models.Opportunity { return listings[i] }, upTo, func(a, b *models.Opportunity) int {

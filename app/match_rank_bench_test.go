@@ -14,15 +14,15 @@ import (
 )
 
 // rankProvidersBench is a listing and n verified providers with profiles
-// like those at scale: a few capabilities and districts, case studies and
-// a summary in both languages.
+// like those at scale: a few capabilities and districts (each once, as
+// validation has it), case studies and a summary in both languages.
 func rankProvidersBench(n int) (*models.Opportunity, []*models.Organization) {
 	v := models.AllVocabularies()
 	r := rand.New(rand.NewPCG(1, 2))
 	pick := func(terms []models.Term, k int) []string {
 		out := make([]string, 0, k)
-		for range k {
-			out = append(out, terms[r.IntN(len(terms))].Code)
+		for _, i := range r.Perm(len(terms))[:k] {
+			out = append(out, terms[i].Code)
 		}
 		return out
 	}
@@ -72,15 +72,16 @@ func BenchmarkRankProvidersRead(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		q := c.ix.query(o)
-		providerMatches(c.ix, o, rankProviders(o, &q, providers, c.providers(providers), 20).page(1, 20))
+		providerMatches(c.ix, o, rankProviders(c.ix, o, &q, providers, c.providers(providers), 20).page(1, 20))
 	}
 }
 
 // TestFastScoreIsScoreMatchScore: ranking's score from a listing's query
-// and a provider's features is scoreMatch's, its eligibility eligible's,
-// and the match it spells out for a page scoreMatch's, for random listings (some naming a code twice, which
-// fastScore counts one by one) and profiles that name random vocabulary
-// terms in both languages and in other case, up to seven times.
+// and a provider's features (fastScore, or counting codes one by one for
+// a listing that names a code twice) is scoreMatch's, its eligibility
+// eligible's, and the match it spells out for a page scoreMatch's, for
+// random listings and profiles that name random vocabulary terms in both
+// languages and in other case, up to seven times.
 func TestFastScoreIsScoreMatchScore(t *testing.T) {
 	v := models.AllVocabularies()
 	r := rand.New(rand.NewPCG(3, 4))
@@ -141,7 +142,7 @@ func TestFastScoreIsScoreMatchScore(t *testing.T) {
 		}
 		q, f := ix.query(o), ix.features(p)
 		want := scoreMatch(o, p)
-		if got := fastScore(&q, &f); got != want.Score {
+		if got := ix.score(o, &q, &f); got != want.Score {
 			t.Fatalf("listing %+v, profile %+v: fast score %d, scoreMatch %d", o, p.Profile, got, want.Score)
 		}
 		if got := ix.match(o, p, &f); !reflect.DeepEqual(got, want) {
@@ -150,7 +151,7 @@ func TestFastScoreIsScoreMatchScore(t *testing.T) {
 		if got, want := q.admits(&f) && (f.id != q.buyer || p.ID != o.Buyer.ID), eligible(o, p); got != want {
 			t.Fatalf("listing %+v, provider %+v: admitted %v, eligible %v", o, p, got, want)
 		}
-		if q.repeats != nil {
+		if q.repeats {
 			repeats++
 		} else {
 			plain++
@@ -164,16 +165,17 @@ func TestFastScoreIsScoreMatchScore(t *testing.T) {
 	}
 }
 
-// rankListingsBench is n open listings like those at scale, with
-// deadlines in the month after now.
+// rankListingsBench is n open listings like those at scale (two different
+// capabilities, as validation has it), with deadlines in the month after now.
 func rankListingsBench(n int, now time.Time) []*models.Opportunity {
 	v := models.AllVocabularies()
 	r := rand.New(rand.NewPCG(7, 8))
 	listings := make([]*models.Opportunity, n)
 	for i := range listings {
+		c := r.IntN(len(v.Capabilities))
 		listings[i] = &models.Opportunity{ID: fmt.Sprintf("l%06d", i), Kind: models.KindGovernmentNeed, Status: models.StatusPublished,
 			District:     v.Districts[r.IntN(len(v.Districts))].Code,
-			Capabilities: []string{v.Capabilities[r.IntN(len(v.Capabilities))].Code, v.Capabilities[r.IntN(len(v.Capabilities))].Code},
+			Capabilities: []string{v.Capabilities[c].Code, v.Capabilities[(c+1+r.IntN(len(v.Capabilities)-1))%len(v.Capabilities)].Code},
 			Scenarios:    []string{v.Scenarios[r.IntN(len(v.Scenarios))].Code}, Buyer: models.OrgRef{ID: "buyer"},
 			BidDeadline: now.Add(time.Duration(1+r.IntN(30*24)) * time.Hour)}
 	}
@@ -214,7 +216,7 @@ func BenchmarkRankListingsRead(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		f := c.ix.features(providers[0])
-		listingMatches(c.ix, providers[0], &f, rankListings(providers[0], &f, listings, c.listings(listings),
+		listingMatches(c.ix, providers[0], &f, rankListings(c.ix, providers[0], &f, listings, c.listings(listings),
 			instant{sec: math.MinInt64}, 20).page(1, 20))
 	}
 }

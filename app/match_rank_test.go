@@ -48,7 +48,7 @@ func rankedProviders(t *testing.T, o *models.Opportunity, providers []*models.Or
 	t.Helper()
 	ix := testMatchIndex(t)
 	q := ix.query(o)
-	read := providerMatches(ix, o, rankProviders(o, &q, providers, newMatchFeatureCache(ix).providers(providers), math.MaxInt).all())
+	read := providerMatches(ix, o, rankProviders(ix, o, &q, providers, newMatchFeatureCache(ix).providers(providers), math.MaxInt).all())
 	ranked, err := residentApp(t, providers, nil, time.Now()).rankedProviders(context.Background(), o, math.MaxInt)
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +65,7 @@ func rankedListings(t *testing.T, p *models.Organization, listings []*models.Opp
 	t.Helper()
 	ix := testMatchIndex(t)
 	f := ix.features(p)
-	read := listingMatches(ix, p, &f, rankListings(p, &f, listings, newMatchFeatureCache(ix).listings(listings),
+	read := listingMatches(ix, p, &f, rankListings(ix, p, &f, listings, newMatchFeatureCache(ix).listings(listings),
 		instant{sec: math.MinInt64}, math.MaxInt).all())
 	ranked, err := residentApp(t, nil, listings, time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)).rankedListings(context.Background(), p, &f, math.MaxInt)
 	if err != nil {

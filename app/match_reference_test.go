@@ -9,8 +9,8 @@ import (
 	"market/models"
 )
 
-// The rule of matching as first written, plainly and slowly: matchIndex.match
-// and fastScore must give what it gives, which tests check on random
+// The rule of matching as first written, plainly and slowly: matchIndex's
+// match and score must give what it gives, which tests check on random
 // listings and profiles.
 
 // scoreMatch scores how well provider p fits listing o and explains it.

@@ -72,14 +72,14 @@ func newMatchIndex() (*matchIndex, error) {
 	return ix, nil
 }
 
-// idHash hashes an organisation's ID (64-bit FNV-1a), so that a ranking
+// idHash hashes an organisation's ID (32-bit FNV-1a), so that a ranking
 // compares a provider with a listing's buyer without reading either's ID
 // but when the hashes are equal.
-func idHash(id string) uint64 {
-	h := uint64(14695981039346656037)
+func idHash(id string) uint32 {
+	h := uint32(2166136261)
 	for i := 0; i < len(id); i++ {
-		h ^= uint64(id[i])
-		h *= 1099511628211
+		h ^= uint32(id[i])
+		h *= 16777619
 	}
 	return h
 }
@@ -95,7 +95,7 @@ type matchFeatures struct {
 	// studies that name the scenario, up to maxCaseStudies.
 	caseStudies uint64
 	// id is the provider's ID, hashed (idHash).
-	id uint64
+	id uint32
 	// sme is 1 for an SME, 0 otherwise.
 	sme uint8
 	// matchable says that it is a verified provider with a profile, which
@@ -159,30 +159,24 @@ type matchQuery struct {
 	capabilities, scenarios, caseStudyScenarios uint64
 	// districts has the bits of the listing's district and citywide.
 	districts uint64
-	// buyer is the buyer's ID, hashed (idHash).
-	buyer uint64
-	// deadline is the listing's bid deadline.
-	deadline instant
+	// deadlineSec and deadlineNsec are the listing's bid deadline (an
+	// instant, held apart so that the fields pack in 56 bytes).
+	deadlineSec int64
 	// capabilityShare is capabilityPoints' multiplier for the listing's
 	// number of capabilities.
-	capabilityShare uint64
-	// repeats holds, for a listing that lists a known code more than once
-	// (or more capabilities than capabilityShare divides by), its codes in
-	// order, which fastScore then counts one by one as scoreMatch does;
-	// nil otherwise (always, for valid listings).
-	repeats *matchRepeats
+	capabilityShare uint32
+	deadlineNsec    int32
+	// buyer is the buyer's ID, hashed (idHash).
+	buyer uint32
 	// smeHelp is 1 for an SME help request, 0 otherwise.
 	smeHelp uint8
 	// smeOnly says that only SMEs may be matched with the listing.
 	smeOnly bool
-}
-
-// matchRepeats are the bit numbers of a listing's known capabilities and
-// scenarios, in order, repeats included, and how many capabilities it
-// lists, known or not.
-type matchRepeats struct {
-	capabilities, scenarios []uint8
-	n                       int
+	// repeats says that the listing lists a known code more than once (or
+	// more capabilities than capabilityShare divides by), which the masks
+	// cannot count: matchIndex.score then counts its codes one by one, as
+	// scoreMatch does. Valid listings never do.
+	repeats bool
 }
 
 // shareBits and maxShared let fastScore divide by a listing's number of
@@ -192,35 +186,37 @@ type matchRepeats struct {
 // capabilityShare(n) = (2^shareBits + e)/n, e < n, x*capabilityShare(n) >>
 // shareBits is x/n as long as x*e < 2^shareBits, which
 // pointsCapabilities*n*n < 2^shareBits ensures: n up to maxShared.
+// Valid listings list at most models.MaxTags capabilities.
 const (
-	shareBits = 40
-	maxShared = 100_000
+	shareBits = 24
+	maxShared = 500
 )
 
-// The products stay within 64 bits, and maxShared within the bound above.
+// The multipliers fit 32 bits, and maxShared the bound above.
 const (
-	_ uint64 = pointsCapabilities * maxShared * ((1<<shareBits)/maxShared + 1)
-	_ uint64 = 1<<shareBits - pointsCapabilities*maxShared*maxShared
+	_ uint32 = 1 << shareBits
+	_ uint   = 1<<shareBits - pointsCapabilities*maxShared*maxShared
 )
 
 // capabilityShare returns the multiplier for n capabilities (1 to maxShared), 0 for none.
-func capabilityShare(n int) uint64 {
+func capabilityShare(n int) uint32 {
 	if n == 0 {
 		return 0
 	}
-	return (1<<shareBits + uint64(n) - 1) / uint64(n)
+	return uint32((1<<shareBits + n - 1) / n)
 }
 
 // capabilityPoints is pointsCapabilities*covered/n, for a listing whose
 // capabilityShare is share.
-func capabilityPoints(covered int, share uint64) int {
-	return int(uint64(pointsCapabilities*covered) * share >> shareBits)
+func capabilityPoints(covered int, share uint32) int {
+	return int(uint64(pointsCapabilities*covered) * uint64(share) >> shareBits)
 }
 
 // query computes o's matchQuery.
 func (ix *matchIndex) query(o *models.Opportunity) matchQuery {
 	n := len(o.Capabilities)
-	q := matchQuery{districts: 1 << ix.citywide, buyer: idHash(o.Buyer.ID), deadline: instantOf(o.BidDeadline),
+	deadline := instantOf(o.BidDeadline)
+	q := matchQuery{districts: 1 << ix.citywide, buyer: idHash(o.Buyer.ID), deadlineSec: deadline.sec, deadlineNsec: deadline.nsec,
 		smeHelp: bit(o.Kind == models.KindSMEHelp), smeOnly: o.Eligibility.SMEOnly}
 	repeated := n > maxShared
 	if !repeated {
@@ -239,29 +235,16 @@ func (ix *matchIndex) query(o *models.Opportunity) matchQuery {
 			q.caseStudyScenarios |= 3 << (2 * i)
 		}
 	}
-	if repeated {
-		q.repeats = ix.repeats(o)
-	}
+	q.repeats = repeated
 	if i, ok := ix.place[o.District]; ok {
 		q.districts |= 1 << i
 	}
 	return q
 }
 
-// repeats returns o's matchRepeats.
-func (ix *matchIndex) repeats(o *models.Opportunity) *matchRepeats {
-	r := &matchRepeats{n: len(o.Capabilities)}
-	for _, c := range o.Capabilities {
-		if i, ok := ix.capability[c]; ok {
-			r.capabilities = append(r.capabilities, uint8(i))
-		}
-	}
-	for _, s := range o.Scenarios {
-		if i, ok := ix.scenario[s]; ok {
-			r.scenarios = append(r.scenarios, uint8(i))
-		}
-	}
-	return r
+// openAfter reports whether the listing's deadline is after t.
+func (q *matchQuery) openAfter(t instant) bool {
+	return instant{sec: q.deadlineSec, nsec: q.deadlineNsec}.after(t)
 }
 
 // admits reports whether eligible(o, p) may hold, from o's query and p's
@@ -271,47 +254,46 @@ func (q *matchQuery) admits(f *matchFeatures) bool {
 	return f.matchable && (!q.smeOnly || f.sme != 0)
 }
 
-// fastScore is the rule's score, scoreMatch(o, p).Score, from o's query q
-// and p's features f. It has no branch but for listings with repeats, none
-// whose outcome a processor could not guess from one pair to the next.
-func fastScore(q *matchQuery, f *matchFeatures) int {
-	if q.repeats != nil {
-		return q.repeats.score(q, f)
+// score is the rule's score, scoreMatch(o, p).Score, from o's query q
+// and p's features f.
+func (ix *matchIndex) score(o *models.Opportunity, q *matchQuery, f *matchFeatures) int {
+	if q.repeats {
+		return ix.repeatedScore(o, q, f)
 	}
-	named := bits.OnesCount64(q.capabilities&f.summaryCapabilities) + bits.OnesCount64(q.scenarios&f.summaryScenarios)
-	return capabilityPoints(bits.OnesCount64(q.capabilities&f.capabilities), q.capabilityShare) + otherPoints(q, f, named)
+	return fastScore(q, f)
 }
 
-// otherPoints is the score of f for q but for capabilities, given how
-// many of q's codes f's summary names.
-func otherPoints(q *matchQuery, f *matchFeatures, named int) int {
-	return min(named, maxProfileTerms) + pointsDistrict*nonZero(f.districts&q.districts) + pointsSME*int(f.sme&q.smeHelp) +
+// fastScore is score for a listing without repeats. It has no branch
+// whose outcome a processor could not guess from one pair to the next.
+func fastScore(q *matchQuery, f *matchFeatures) int {
+	named := bits.OnesCount64(q.capabilities&f.summaryCapabilities) + bits.OnesCount64(q.scenarios&f.summaryScenarios)
+	return capabilityPoints(bits.OnesCount64(q.capabilities&f.capabilities), q.capabilityShare) + min(named, maxProfileTerms) +
+		pointsDistrict*nonZero(f.districts&q.districts) + pointsSME*int(f.sme&q.smeHelp) +
 		pointsCaseStudy*bestCaseStudies(f.caseStudies&q.caseStudyScenarios)
 }
 
-// score is fastScore for a listing with repeats, counting each repeat
-// again as scoreMatch does.
-func (r *matchRepeats) score(q *matchQuery, f *matchFeatures) int {
-	covered, named := r.count(f)
-	score := otherPoints(q, f, named)
+// repeatedScore is score for a listing o with repeats: it counts each of
+// o's codes, repeats again, as scoreMatch does.
+func (ix *matchIndex) repeatedScore(o *models.Opportunity, q *matchQuery, f *matchFeatures) int {
+	covered, named := 0, 0
+	for _, c := range o.Capabilities {
+		if i, ok := ix.capability[c]; ok {
+			covered += int(f.capabilities >> i & 1)
+			named += int(f.summaryCapabilities >> i & 1)
+		}
+	}
+	for _, s := range o.Scenarios {
+		if i, ok := ix.scenario[s]; ok {
+			named += int(f.summaryScenarios >> i & 1)
+		}
+	}
+	score := min(named, maxProfileTerms) + // the rest as fastScore has it
+		pointsDistrict*nonZero(f.districts&q.districts) + pointsSME*int(f.sme&q.smeHelp) +
+		pointsCaseStudy*bestCaseStudies(f.caseStudies&q.caseStudyScenarios)
 	if covered > 0 {
-		score += pointsCapabilities * covered / r.n
+		score += pointsCapabilities * covered / len(o.Capabilities)
 	}
 	return score
-}
-
-// count returns how many of the listed capabilities f offers, and how many
-// of the listed capabilities and scenarios its summary names, each repeat
-// counting again.
-func (r *matchRepeats) count(f *matchFeatures) (covered, named int) {
-	for _, i := range r.capabilities {
-		covered += int(f.capabilities >> i & 1)
-		named += int(f.summaryCapabilities >> i & 1)
-	}
-	for _, i := range r.scenarios {
-		named += int(f.summaryScenarios >> i & 1)
-	}
-	return covered, named
 }
 
 // bestCaseStudies returns the largest of the two-bit counts in c: 3 if a
