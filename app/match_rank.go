@@ -55,7 +55,11 @@ func rankProviders(ix *matchIndex, o *models.Opportunity, q *matchQuery, provide
 	for i := range features {
 		f := &features[i]
 		if q.admits(f) && (f.id != q.buyer || providers[i].ID != o.Buyer.ID) {
-			sheet.set(i, ix.score(o, q, f))
+			score := fastScore(q, f)
+			if q.repeats {
+				score = ix.repeatedScore(o, q, f)
+			}
+			sheet.set(i, score)
 		}
 	}
 	return rankScores(sheet, func(i int) rankedProvider { return rankedProvider{providers[i], features[i]} }, upTo,
@@ -92,7 +96,11 @@ func rankListings(ix *matchIndex, p *models.Organization, f *matchFeatures, list
 	for i := range queries {
 		q := &queries[i]
 		if q.openAfter(open) && q.admits(f) && (q.buyer != f.id || listings[i].Buyer.ID != p.ID) {
-			sheet.set(i, ix.score(listings[i], q, f))
+			score := fastScore(q, f)
+			if q.repeats {
+				score = ix.repeatedScore(listings[i], q, f)
+			}
+			sheet.set(i, score)
 		}
 	}
 	return rankScores(sheet, func(i int) *models.Opportunity { return listings[i] }, upTo, func(a, b *models.Opportunity) int {

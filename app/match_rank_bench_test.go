@@ -142,7 +142,7 @@ func TestFastScoreIsScoreMatchScore(t *testing.T) {
 		}
 		q, f := ix.query(o), ix.features(p)
 		want := scoreMatch(o, p)
-		if got := ix.score(o, &q, &f); got != want.Score {
+		if got := score(ix, o, &q, &f); got != want.Score {
 			t.Fatalf("listing %+v, profile %+v: fast score %d, scoreMatch %d", o, p.Profile, got, want.Score)
 		}
 		if got := ix.match(o, p, &f); !reflect.DeepEqual(got, want) {
@@ -163,6 +163,14 @@ func TestFastScoreIsScoreMatchScore(t *testing.T) {
 	if repeats < 1000 || plain < 1000 || admitted < 1000 || admitted > 19_000 {
 		t.Fatalf("%d listings naming a code twice, %d not, %d pairs eligible: too few of one kind", repeats, plain, admitted)
 	}
+}
+
+// score is a pair's score as ranking computes it.
+func score(ix *matchIndex, o *models.Opportunity, q *matchQuery, f *matchFeatures) int {
+	if q.repeats {
+		return ix.repeatedScore(o, q, f)
+	}
+	return fastScore(q, f)
 }
 
 // rankListingsBench is n open listings like those at scale (two different

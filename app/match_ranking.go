@@ -37,7 +37,8 @@ func (r *ranking[T]) add(item T, score int) {
 // and how many candidates have each score.
 type scoreSheet struct {
 	scores []uint8
-	counts [maxScore + 1]int
+	// counts has 128 places, which score&127 reaches without a bounds check.
+	counts [128]int
 }
 
 // newScoreSheet returns a sheet for n candidates, each scoring 0.
@@ -46,7 +47,7 @@ func newScoreSheet(n int) *scoreSheet { return &scoreSheet{scores: make([]uint8,
 // set scores candidate i, once.
 func (s *scoreSheet) set(i, score int) {
 	s.scores[i] = uint8(score)
-	s.counts[score]++
+	s.counts[score&127]++
 }
 
 // rankScores ranks item(i) with the sheet's score of candidate i, leaving

@@ -174,8 +174,8 @@ type matchQuery struct {
 	smeOnly bool
 	// repeats says that the listing lists a known code more than once (or
 	// more capabilities than capabilityShare divides by), which the masks
-	// cannot count: matchIndex.score then counts its codes one by one, as
-	// scoreMatch does. Valid listings never do.
+	// cannot count: matchIndex.repeatedScore then counts its codes one by
+	// one, as scoreMatch does. Valid listings never do.
 	repeats bool
 }
 
@@ -254,17 +254,10 @@ func (q *matchQuery) admits(f *matchFeatures) bool {
 	return f.matchable && (!q.smeOnly || f.sme != 0)
 }
 
-// score is the rule's score, scoreMatch(o, p).Score, from o's query q
-// and p's features f.
-func (ix *matchIndex) score(o *models.Opportunity, q *matchQuery, f *matchFeatures) int {
-	if q.repeats {
-		return ix.repeatedScore(o, q, f)
-	}
-	return fastScore(q, f)
-}
-
-// fastScore is score for a listing without repeats. It has no branch
-// whose outcome a processor could not guess from one pair to the next.
+// fastScore is the rule's score, scoreMatch(o, p).Score, from o's query q
+// and p's features f, for a listing without repeats (repeatedScore is for
+// the others). It has no branch whose outcome a processor could not guess
+// from one pair to the next.
 func fastScore(q *matchQuery, f *matchFeatures) int {
 	named := bits.OnesCount64(q.capabilities&f.summaryCapabilities) + bits.OnesCount64(q.scenarios&f.summaryScenarios)
 	return capabilityPoints(bits.OnesCount64(q.capabilities&f.capabilities), q.capabilityShare) + min(named, maxProfileTerms) +
@@ -272,8 +265,8 @@ func fastScore(q *matchQuery, f *matchFeatures) int {
 		pointsCaseStudy*bestCaseStudies(f.caseStudies&q.caseStudyScenarios)
 }
 
-// repeatedScore is score for a listing o with repeats: it counts each of
-// o's codes, repeats again, as scoreMatch does.
+// repeatedScore is fastScore for a listing o with repeats: it counts each
+// of o's codes, repeats again, as scoreMatch does.
 func (ix *matchIndex) repeatedScore(o *models.Opportunity, q *matchQuery, f *matchFeatures) int {
 	covered, named := 0, 0
 	for _, c := range o.Capabilities {
