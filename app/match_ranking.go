@@ -8,8 +8,9 @@ import (
 // maxScore is the highest score a match can have.
 const maxScore = pointsCapabilities + pointsDistrict + pointsSME + pointsCaseStudy*maxCaseStudies + maxProfileTerms
 
-// The scores of a ranking are held in a byte each.
-const _ uint8 = maxScore
+// The scores of a ranking are held in a byte each and counted in 128
+// places (scoreSheet).
+const _ uint = 127 - maxScore
 
 // ranking holds the items of a ranking with a positive score, by score, to
 // be read a page at a time: only the scores that a page reaches are put in
