@@ -23,7 +23,8 @@ type App struct {
 	search *searchIndex
 	// residents are the sets kept in memory, with SearchOptions.Exclusive.
 	residents residents
-	// matchFeatures are the providers' features that ranking scores.
+	// matchFeatures are the providers' features and the listings' queries
+	// that ranking scores, kept by version when no resident set keeps them.
 	matchFeatures *matchFeatureCache
 	// dummyHash is checked when a login names an unknown email, so that the
 	// answer takes as long as for a wrong password.
@@ -62,10 +63,14 @@ func New(c Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("preparing password check: %w", err)
 	}
+	ix, err := newMatchIndex()
+	if err != nil {
+		return nil, fmt.Errorf("preparing matching: %w", err)
+	}
 	a := &App{db: c.DB, locks: newKeyedMutex(), tokens: c.Tokens, argon2: c.Argon2, now: c.Now, log: c.Logger, dummyHash: dummy,
-		hashSlots: newHashSlots(), search: newSearchIndex(c.Search, c.SearchOptions), matchFeatures: newMatchFeatureCache(newMatchIndex())}
+		hashSlots: newHashSlots(), search: newSearchIndex(c.Search, c.SearchOptions), matchFeatures: newMatchFeatureCache(ix)}
 	if c.SearchOptions.Exclusive {
-		a.residents = newResidents(c.DB, a)
+		a.residents = newResidents(c.DB, a, ix)
 	}
 	return a, nil
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"market/models"
 )
@@ -41,12 +42,12 @@ func (a *App) OpportunityMatches(ctx context.Context, actor models.Actor, id str
 	if !actor.IsOperator() && !actor.MemberOf(o.Buyer.ID) {
 		return nil, models.Errorf(models.EFORBIDDEN, "only the buyer's organisation and operators see matching providers")
 	}
-	providers, err := a.verifiedProviders(ctx)
+	_, upTo := pageBounds(page, pageSize)
+	ranked, err := a.rankedProviders(ctx, o, upTo)
 	if err != nil {
-		return nil, fmt.Errorf("reading providers to match: %w", err)
+		return nil, fmt.Errorf("ranking providers: %w", err)
 	}
-	ranked := rankProviders(a.matchFeatures, o, providers)
-	return &ProviderMatchList{Items: providerMatches(o, ranked.page(page, pageSize)), Total: ranked.total, Page: page, PageSize: pageSize}, nil
+	return &ProviderMatchList{Items: providerMatches(a.matchFeatures.ix, o, ranked.page(page, pageSize)), Total: ranked.total, Page: page, PageSize: pageSize}, nil
 }
 
 // Recommendations ranks the published listings still open for bids that
@@ -65,15 +66,57 @@ func (a *App) Recommendations(ctx context.Context, actor models.Actor, page, pag
 	if !org.IsProvider() {
 		return nil, models.Errorf(models.EFORBIDDEN, "recommendations are for provider organisations")
 	}
-	open, err := a.openListings(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("reading listings to recommend: %w", err)
-	}
 	// An unverified provider is told what would fit once verified.
 	p := *org
 	p.Verification = models.VerificationVerified
-	ranked := rankListings(a.matchFeatures, &p, open)
-	return &ListingMatchList{Items: listingMatches(&p, ranked.page(page, pageSize)), Total: ranked.total, Page: page, PageSize: pageSize}, nil
+	ix := a.matchFeatures.ix
+	f := ix.features(&p)
+	_, upTo := pageBounds(page, pageSize)
+	ranked, err := a.rankedListings(ctx, &p, &f, upTo)
+	if err != nil {
+		return nil, fmt.Errorf("ranking listings: %w", err)
+	}
+	return &ListingMatchList{Items: listingMatches(ix, &p, &f, ranked.page(page, pageSize)), Total: ranked.total, Page: page, PageSize: pageSize}, nil
+}
+
+// rankedProviders ranks the verified providers for listing o, keeping
+// those that pages ending at item upTo read: those of the resident set,
+// or those read from the store with the features cached.
+func (a *App) rankedProviders(ctx context.Context, o *models.Opportunity, upTo int) (*ranking[rankedProvider], error) {
+	q := a.matchFeatures.ix.query(o)
+	if r := a.residents.providers; r != nil {
+		var ranked *ranking[rankedProvider]
+		err := r.view(ctx, func(providers []*models.Organization, features []matchFeatures) {
+			ranked = rankProviders(a.matchFeatures.ix, o, &q, providers, features, upTo)
+		})
+		return ranked, err
+	}
+	providers, err := a.db.VerifiedProviders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return rankProviders(a.matchFeatures.ix, o, &q, providers, a.matchFeatures.providers(providers), upTo), nil
+}
+
+// rankedListings ranks the published listings still open for bids for
+// provider p with features f, keeping those that pages ending at item
+// upTo read: those of the resident set whose deadline is to come, or those
+// the store finds open with the queries cached.
+func (a *App) rankedListings(ctx context.Context, p *models.Organization, f *matchFeatures, upTo int) (*ranking[*models.Opportunity], error) {
+	now := a.Now()
+	if r := a.residents.openListings; r != nil {
+		var ranked *ranking[*models.Opportunity]
+		err := r.view(ctx, func(listings []*models.Opportunity, queries []matchQuery) {
+			ranked = rankListings(a.matchFeatures.ix, p, f, listings, queries, instantOf(now), upTo)
+		})
+		return ranked, err
+	}
+	listings, err := a.db.OpenListings(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	// The store has left out the listings whose deadline has passed.
+	return rankListings(a.matchFeatures.ix, p, f, listings, a.matchFeatures.listings(listings), instant{sec: math.MinInt64}, upTo), nil
 }
 
 // validPage checks page and pageSize.

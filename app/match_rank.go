@@ -2,9 +2,6 @@ package app
 
 import (
 	"cmp"
-	"fmt"
-	"slices"
-	"strings"
 
 	"market/models"
 )
@@ -33,176 +30,49 @@ const (
 	maxProfileTerms    = 5
 )
 
-// eligible reports whether provider p may be matched with listing o at all:
-// a verified provider with a profile, not the buyer, an SME for SME-only listings.
-func eligible(o *models.Opportunity, p *models.Organization) bool {
-	hasProfile := len(p.Profile.Capabilities) > 0 || p.Profile.Summary != "" || len(p.Profile.CaseStudies) > 0
-	return p.IsProvider() && p.Verification == models.VerificationVerified && hasProfile &&
-		p.ID != o.Buyer.ID && (!o.Eligibility.SMEOnly || p.SME)
-}
-
-// scoreMatch scores how well provider p fits listing o and explains it.
-func scoreMatch(o *models.Opportunity, p *models.Organization) models.Match {
-	v := models.AllVocabularies()
-	m := models.Match{Reasons: []models.MatchReason{}}
-	if n := len(o.Capabilities); n > 0 {
-		var covered []string
-		for _, c := range o.Capabilities {
-			if slices.Contains(p.Profile.Capabilities, c) {
-				covered = append(covered, c)
-			}
-		}
-		if len(covered) > 0 {
-			m.Reasons = append(m.Reasons, models.MatchReason{Kind: models.ReasonCapabilities, Covered: covered, Required: n,
-				Points: pointsCapabilities * len(covered) / n})
-		}
-	}
-	if slices.Contains(p.Profile.DistrictsServed, o.District) || slices.Contains(p.Profile.DistrictsServed, models.DistrictCitywide) {
-		d := o.District
-		if !slices.Contains(p.Profile.DistrictsServed, d) {
-			d = models.DistrictCitywide
-		}
-		m.Reasons = append(m.Reasons, models.MatchReason{Kind: models.ReasonDistrict, District: d, Points: pointsDistrict})
-	}
-	if p.SME && o.Kind == models.KindSMEHelp {
-		m.Reasons = append(m.Reasons, models.MatchReason{Kind: models.ReasonSME, Points: pointsSME})
-	}
-	best, bestScenario := 0, ""
-	for _, s := range o.Scenarios {
-		t, ok := models.TermOf(v.Scenarios, s)
-		if !ok {
-			continue
-		}
-		n := 0
-		for _, cs := range p.Profile.CaseStudies {
-			if mentions(cs.Title+"\n"+cs.Summary, t) {
-				n++
-			}
-		}
-		if n > best {
-			best, bestScenario = n, s
-		}
-	}
-	if best > 0 {
-		m.Reasons = append(m.Reasons, models.MatchReason{Kind: models.ReasonCaseStudies, Count: best, Scenario: bestScenario,
-			Points: pointsCaseStudy * min(best, maxCaseStudies)})
-	}
-	var named []string
-	for _, list := range []struct {
-		terms []models.Term
-		codes []string
-	}{{v.Capabilities, o.Capabilities}, {v.Scenarios, o.Scenarios}} {
-		for _, c := range list.codes {
-			if t, ok := models.TermOf(list.terms, c); ok && mentions(p.Profile.Summary, t) && len(named) < maxProfileTerms {
-				named = append(named, c)
-			}
-		}
-	}
-	if len(named) > 0 {
-		m.Reasons = append(m.Reasons, models.MatchReason{Kind: models.ReasonProfile, Covered: named, Points: len(named)})
-	}
-	for _, r := range m.Reasons {
-		m.Score += r.Points
-	}
-	m.Explanation = explain(m.Reasons)
-	return m
-}
-
-// mentions reports whether text names the term, in Chinese or English, ignoring case.
-func mentions(text string, t models.Term) bool {
-	text = strings.ToLower(text)
-	return strings.Contains(text, strings.ToLower(t.ZH)) || strings.Contains(text, strings.ToLower(t.EN))
-}
-
-// explain turns reasons into one sentence per language, with the vocabulary labels.
-func explain(reasons []models.MatchReason) models.Explanation {
-	v := models.AllVocabularies()
-	label := func(terms []models.Term, codes []string, zh bool) []string {
-		out := make([]string, len(codes))
-		for i, c := range codes {
-			t, _ := models.TermOf(terms, c)
-			out[i] = t.EN
-			if zh {
-				out[i] = t.ZH
-			}
-			out[i] = cmp.Or(out[i], c)
-		}
-		return out
-	}
-	var zh, en []string
-	for _, r := range reasons {
-		switch r.Kind {
-		case models.ReasonCapabilities:
-			zh = append(zh, fmt.Sprintf("覆盖%d项所需能力中的%d项：%s", r.Required, len(r.Covered), strings.Join(label(v.Capabilities, r.Covered, true), "、")))
-			en = append(en, fmt.Sprintf("covers %d of %d required capabilities: %s", len(r.Covered), r.Required, strings.Join(label(v.Capabilities, r.Covered, false), ", ")))
-		case models.ReasonDistrict:
-			zh = append(zh, "服务"+label(v.Districts, []string{r.District}, true)[0])
-			en = append(en, "serves "+label(v.Districts, []string{r.District}, false)[0])
-		case models.ReasonSME:
-			zh = append(zh, "中小企业，适合中小企业求助")
-			en = append(en, "an SME, suited to an SME help request")
-		case models.ReasonCaseStudies:
-			zh = append(zh, fmt.Sprintf("%d个%s案例", r.Count, label(v.Scenarios, []string{r.Scenario}, true)[0]))
-			en = append(en, fmt.Sprintf("%d %s in %s", r.Count, plural(r.Count, "case study", "case studies"), label(v.Scenarios, []string{r.Scenario}, false)[0]))
-		case models.ReasonProfile:
-			var zl, el []string
-			for _, c := range r.Covered {
-				if models.HasCode(v.Capabilities, c) {
-					zl, el = append(zl, label(v.Capabilities, []string{c}, true)...), append(el, label(v.Capabilities, []string{c}, false)...)
-				} else {
-					zl, el = append(zl, label(v.Scenarios, []string{c}, true)...), append(el, label(v.Scenarios, []string{c}, false)...)
-				}
-			}
-			zh = append(zh, "简介提及"+strings.Join(zl, "、"))
-			en = append(en, "profile mentions "+strings.Join(el, ", "))
-		}
-	}
-	if len(zh) == 0 {
-		return models.Explanation{ZH: "无明显匹配", EN: "no particular fit"}
-	}
-	return models.Explanation{ZH: strings.Join(zh, "；"), EN: strings.Join(en, "; ")}
-}
-
-// plural picks the singular or plural form for n.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 // ProviderMatch is a provider ranked for a listing.
 type ProviderMatch struct {
 	Provider *models.Organization
 	models.Match
 }
 
-// rankProviders scores every eligible provider for listing o and ranks
-// those with a positive score, best first (then by name and ID, so the
-// order is deterministic). providerMatches spells out the reasons of those
-// shown.
-func rankProviders(c *matchFeatureCache, o *models.Opportunity, providers []*models.Organization) *ranking[*models.Organization] {
-	r := &ranking[*models.Organization]{order: func(a, b *models.Organization) int {
-		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
-	}}
-	q := c.ix.query(o)
-	features := c.all(providers)
-	for i, p := range providers {
-		if !eligible(o, p) {
-			continue
-		}
-		if score := fastScore(q, p, features[i]); score > 0 {
-			r.add(p, score)
+// rankedProvider is a provider in a ranking, with its features.
+type rankedProvider struct {
+	doc      *models.Organization
+	features matchFeatures
+}
+
+// rankProviders scores, for listing o with query q, the providers that
+// may be matched with it (a verified provider with a profile, not the
+// buyer, an SME for SME-only listings; features[i] are providers[i]'s) and
+// ranks those with a positive score, best first (then by name and ID, so
+// the order is deterministic), keeping those that pages ending at item
+// upTo read. providerMatches spells out the reasons of those shown.
+func rankProviders(ix *matchIndex, o *models.Opportunity, q *matchQuery, providers []*models.Organization, features []matchFeatures,
+	upTo int) *ranking[rankedProvider] {
+	sheet := newScoreSheet(len(features))
+	providers = providers[:len(features)]
+	for i := range features {
+		f := &features[i]
+		if q.admits(f) && (f.id != q.buyer || providers[i].ID != o.Buyer.ID) {
+			score := fastScore(q, f)
+			if q.repeats {
+				score = ix.repeatedScore(o, q, f)
+			}
+			sheet.set(i, score)
 		}
 	}
-	return r
+	return rankScores(sheet, func(i int) rankedProvider { return rankedProvider{providers[i], features[i]} }, upTo,
+		func(a, b rankedProvider) int {
+			return cmp.Or(cmp.Compare(a.doc.Name, b.doc.Name), cmp.Compare(a.doc.ID, b.doc.ID))
+		})
 }
 
 // providerMatches spells out the reasons of ranked providers for listing o.
-func providerMatches(o *models.Opportunity, ranked []*models.Organization) []ProviderMatch {
+func providerMatches(ix *matchIndex, o *models.Opportunity, ranked []rankedProvider) []ProviderMatch {
 	out := make([]ProviderMatch, len(ranked))
 	for i, p := range ranked {
-		out[i] = ProviderMatch{Provider: p, Match: scoreMatch(o, p)}
+		out[i] = ProviderMatch{Provider: p.doc, Match: ix.match(o, p.doc, &p.features)}
 	}
 	return out
 }
@@ -213,32 +83,37 @@ type ListingMatch struct {
 	models.Match
 }
 
-// rankListings scores, of the open listings given, those provider p may be
+// rankListings scores, of the listings whose deadline is after open
+// (queries[i] being listings[i]'s), those provider p with features f may be
 // matched with (not its own, SME-only ones for SMEs only) and ranks those
-// with a positive score, best first, then the nearest deadline first.
-// listingMatches spells out the reasons of those shown.
-func rankListings(c *matchFeatureCache, p *models.Organization, listings []*models.Opportunity) *ranking[*models.Opportunity] {
-	r := &ranking[*models.Opportunity]{order: func(a, b *models.Opportunity) int {
-		return cmp.Or(a.BidDeadline.Compare(b.BidDeadline), cmp.Compare(a.ID, b.ID))
-	}}
-	f := c.ix.features(p)
-	queries := c.queriesOf(listings)
-	for i, o := range listings {
-		if !eligible(o, p) {
-			continue
-		}
-		if score := fastScore(queries[i], p, f); score > 0 {
-			r.add(o, score)
+// with a positive score, best first, then the nearest deadline first,
+// keeping those that pages ending at item upTo read. listingMatches spells
+// out the reasons of those shown.
+func rankListings(ix *matchIndex, p *models.Organization, f *matchFeatures, listings []*models.Opportunity, queries []matchQuery,
+	open instant, upTo int) *ranking[*models.Opportunity] {
+	sheet := newScoreSheet(len(queries))
+	listings = listings[:len(queries)]
+	for i := range queries {
+		q := &queries[i]
+		if q.openAfter(open) && q.admits(f) && (q.buyer != f.id || listings[i].Buyer.ID != p.ID) {
+			score := fastScore(q, f)
+			if q.repeats {
+				score = ix.repeatedScore(listings[i], q, f)
+			}
+			sheet.set(i, score)
 		}
 	}
-	return r
+	return rankScores(sheet, func(i int) *models.Opportunity { return listings[i] }, upTo, func(a, b *models.Opportunity) int {
+		return cmp.Or(a.BidDeadline.Compare(b.BidDeadline), cmp.Compare(a.ID, b.ID))
+	})
 }
 
-// listingMatches spells out the reasons of ranked listings for provider p.
-func listingMatches(p *models.Organization, ranked []*models.Opportunity) []ListingMatch {
+// listingMatches spells out the reasons of ranked listings for provider p
+// with features f.
+func listingMatches(ix *matchIndex, p *models.Organization, f *matchFeatures, ranked []*models.Opportunity) []ListingMatch {
 	out := make([]ListingMatch, len(ranked))
 	for i, o := range ranked {
-		out[i] = ListingMatch{Opportunity: o, Match: scoreMatch(o, p)}
+		out[i] = ListingMatch{Opportunity: o, Match: ix.match(o, p, f)}
 	}
 	return out
 }

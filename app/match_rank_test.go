@@ -1,21 +1,80 @@
 package app
 
 import (
+	"context"
+	"math"
 	"reflect"
 	"testing"
+	"time"
 
 	"market/models"
 )
 
-// rankedProviders ranks providers for o and spells out every match, as a
-// page holding them all shows them.
-func rankedProviders(o *models.Opportunity, providers []*models.Organization) []ProviderMatch {
-	return providerMatches(o, rankProviders(newMatchFeatureCache(newMatchIndex()), o, providers).all())
+// eligible reports whether provider p may be matched with listing o at
+// all: a verified provider with a profile, not the buyer, an SME for
+// SME-only listings. Ranking asks it of matchQuery.admits and the IDs.
+func eligible(o *models.Opportunity, p *models.Organization) bool {
+	hasProfile := len(p.Profile.Capabilities) > 0 || p.Profile.Summary != "" || len(p.Profile.CaseStudies) > 0
+	return p.IsProvider() && p.Verification == models.VerificationVerified && hasProfile &&
+		p.ID != o.Buyer.ID && (!o.Eligibility.SMEOnly || p.SME)
 }
 
-// rankedListings is rankedProviders for the listings ranked for p.
-func rankedListings(p *models.Organization, listings []*models.Opportunity) []ListingMatch {
-	return listingMatches(p, rankListings(newMatchFeatureCache(newMatchIndex()), p, listings).all())
+// testMatchIndex returns a matchIndex over the current vocabularies.
+func testMatchIndex(tb testing.TB) *matchIndex {
+	tb.Helper()
+	ix, err := newMatchIndex()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ix
+}
+
+// residentApp is an App whose resident sets load the providers and
+// listings given, as a process that is its store's only writer keeps
+// them, and whose clock stops at now.
+func residentApp(tb testing.TB, providers []*models.Organization, listings []*models.Opportunity, now time.Time) *App {
+	ix := testMatchIndex(tb)
+	return &App{now: func() time.Time { return now }, matchFeatures: newMatchFeatureCache(ix), residents: residents{
+		providers:    newProviderSet(ix, func(context.Context) ([]*models.Organization, error) { return providers, nil }),
+		openListings: newOpenListingSet(ix, func(context.Context) ([]*models.Opportunity, error) { return listings, nil }),
+	}}
+}
+
+// rankedProviders ranks providers for o and spells out every match, as a
+// page holding them all shows them, both as a process that keeps them
+// resident ranks them and as one that reads them from the store does; the
+// two must agree.
+func rankedProviders(t *testing.T, o *models.Opportunity, providers []*models.Organization) []ProviderMatch {
+	t.Helper()
+	ix := testMatchIndex(t)
+	q := ix.query(o)
+	read := providerMatches(ix, o, rankProviders(ix, o, &q, providers, newMatchFeatureCache(ix).providers(providers), math.MaxInt).all())
+	ranked, err := residentApp(t, providers, nil, time.Now()).rankedProviders(context.Background(), o, math.MaxInt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resident := providerMatches(ix, o, ranked.all()); !reflect.DeepEqual(resident, read) {
+		t.Fatalf("resident providers ranked\n%+v\nproviders read\n%+v", resident, read)
+	}
+	return read
+}
+
+// rankedListings is rankedProviders for the listings ranked for p, whose
+// deadlines (left zero by tests) are after year 0.
+func rankedListings(t *testing.T, p *models.Organization, listings []*models.Opportunity) []ListingMatch {
+	t.Helper()
+	ix := testMatchIndex(t)
+	f := ix.features(p)
+	read := listingMatches(ix, p, &f, rankListings(ix, p, &f, listings, newMatchFeatureCache(ix).listings(listings),
+		instant{sec: math.MinInt64}, math.MaxInt).all())
+	ranked, err := residentApp(t, nil, listings, time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)).rankedListings(context.Background(), p, &f, math.MaxInt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resident := listingMatches(ix, p, &f, ranked.all()); !reflect.DeepEqual(resident, read) {
+		t.Fatalf("resident listings ranked\n%+v\nlistings read\n%+v", resident, read)
+	}
+	return read
 }
 
 // rankFixture is a listing and four providers with chosen profiles.
@@ -45,7 +104,7 @@ func rankFixture() (*models.Opportunity, []*models.Organization) {
 
 func TestRankProvidersOrderAndReasons(t *testing.T) {
 	o, providers := rankFixture()
-	got := rankedProviders(o, providers)
+	got := rankedProviders(t, o, providers)
 	var names []string
 	for _, m := range got {
 		names = append(names, m.Provider.Name)
@@ -85,12 +144,12 @@ func TestRankProvidersOrderAndReasons(t *testing.T) {
 func TestRankProvidersSMEFit(t *testing.T) {
 	o, providers := rankFixture()
 	o.Eligibility.SMEOnly = true
-	got := rankedProviders(o, providers)
+	got := rankedProviders(t, o, providers)
 	if len(got) != 1 || got[0].Provider.Name != "Gamma" {
 		t.Fatalf("an SME-only listing matched %+v, want Gamma alone", got)
 	}
 	o.Eligibility.SMEOnly, o.Kind = false, models.KindSMEHelp
-	for _, m := range rankedProviders(o, providers) {
+	for _, m := range rankedProviders(t, o, providers) {
 		if m.Provider.Name != "Gamma" {
 			continue
 		}
@@ -113,7 +172,7 @@ func TestRankListingsForAProvider(t *testing.T) {
 	smeOnly := &models.Opportunity{ID: "l4", District: "xuhui", Capabilities: []string{"cloud"}, Buyer: models.OrgRef{ID: "x"},
 		Eligibility: models.Eligibility{SMEOnly: true}}
 	unrelated := &models.Opportunity{ID: "l5", District: "pudong", Capabilities: []string{"blockchain"}, Buyer: models.OrgRef{ID: "x"}}
-	got := rankedListings(alpha, []*models.Opportunity{o, own, smeOnly, unrelated, other})
+	got := rankedListings(t, alpha, []*models.Opportunity{o, own, smeOnly, unrelated, other})
 	if len(got) != 2 || got[0].Opportunity.ID != "l2" || got[0].Score != 70 || got[1].Opportunity.ID != "l1" || got[1].Score != 68 {
 		t.Fatalf("recommendations %+v", got)
 	}

@@ -36,3 +36,49 @@ func TestRankingPagesAreTheSortedOrder(t *testing.T) {
 		t.Fatalf("all: %d items, want %d in order", rk.total, len(all))
 	}
 }
+
+// TestRankScoresKeepsWhatPagesRead: a ranking made by rankScores counts
+// every item scoring above 0, and its pages up to upTo are the slices of
+// the fully sorted order; a page beyond what it kept is a bug it reports.
+func TestRankScoresKeepsWhatPagesRead(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	items := make([]int, 3000)
+	scores := make([]uint8, len(items))
+	var want []int
+	for i := range items {
+		items[i] = i
+		scores[i] = uint8(max(r.IntN(maxScore+40)-39, 0))
+		if scores[i] > 0 {
+			want = append(want, i)
+		}
+	}
+	sheet := newScoreSheet(len(items))
+	for i, s := range scores {
+		if s > 0 || i%2 == 0 { // a candidate not scored scores 0
+			sheet.set(i, int(s))
+		}
+	}
+	order := func(a, b int) int { return cmp.Or(cmp.Compare(b%7, a%7), cmp.Compare(a, b)) }
+	slices.SortFunc(want, func(a, b int) int { return cmp.Or(cmp.Compare(scores[b], scores[a]), order(a, b)) })
+	for _, size := range []int{1, 20, 100} {
+		for _, page := range []int{1, 2, 7, 30} {
+			_, upTo := pageBounds(page, size)
+			rk := rankScores(sheet, func(i int) int { return items[i] }, upTo, order)
+			from := min((page-1)*size, len(want))
+			if got := rk.page(page, size); rk.total != len(want) || !slices.Equal(got, want[from:min(from+size, len(want))]) {
+				t.Fatalf("page %d of %d: %d items, %v", page, size, rk.total, got)
+			}
+			if rk.kept >= len(want) {
+				continue
+			}
+			func() {
+				defer func() {
+					if recover() == nil {
+						t.Fatalf("page %d of %d, kept %d: the next page did not panic", page, size, rk.kept)
+					}
+				}()
+				rk.page(page+(rk.kept-upTo)/size+1, size)
+			}()
+		}
+	}
+}

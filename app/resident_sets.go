@@ -11,31 +11,26 @@ import (
 // writer (SearchOptions.Exclusive); each is nil otherwise, and its readers
 // then read the store.
 type residents struct {
-	// providers are the verified providers, which matching ranks.
-	providers *resident[models.Organization]
-	// openListings are the published listings, which recommendations rank
-	// (those whose deadline has passed are left out when read).
-	openListings *resident[models.Opportunity]
+	// providers are the verified providers, which matching ranks, with
+	// their match features.
+	providers *resident[models.Organization, matchFeatures]
+	// openListings are the published listings, which recommendations
+	// rank, with their match queries (those whose deadline has passed are
+	// left out when ranked).
+	openListings *resident[models.Opportunity, matchQuery]
 	// savedSearches are every user's saved searches, which alerts match.
-	savedSearches *resident[models.SavedSearch]
+	savedSearches *resident[models.SavedSearch, struct{}]
 }
 
-// newResidents returns the resident sets over db.
-func newResidents(db store.Store, a *App) residents {
+// newResidents returns the resident sets over db, whose members' match
+// features and queries ix computes.
+func newResidents(db store.Store, a *App, ix *matchIndex) residents {
 	return residents{
-		providers: &resident[models.Organization]{
-			load:   db.VerifiedProviders,
-			key:    func(o *models.Organization) (string, int) { return o.ID, o.Version },
-			member: isProvider,
-		},
-		openListings: &resident[models.Opportunity]{
-			load: func(ctx context.Context) ([]*models.Opportunity, error) { return db.OpenListings(ctx, a.Now()) },
-			key:  func(o *models.Opportunity) (string, int) { return o.ID, o.Version },
-			member: func(o *models.Opportunity) bool {
-				return o.Status == models.StatusPublished
-			},
-		},
-		savedSearches: &resident[models.SavedSearch]{
+		providers: newProviderSet(ix, db.VerifiedProviders),
+		openListings: newOpenListingSet(ix, func(ctx context.Context) ([]*models.Opportunity, error) {
+			return db.OpenListings(ctx, a.Now())
+		}),
+		savedSearches: &resident[models.SavedSearch, struct{}]{
 			load:   db.AllSavedSearches,
 			key:    func(s *models.SavedSearch) (string, int) { return s.ID, 0 },
 			member: func(*models.SavedSearch) bool { return true },
@@ -43,33 +38,26 @@ func newResidents(db store.Store, a *App) residents {
 	}
 }
 
-// verifiedProviders returns every verified provider, in no order.
-func (a *App) verifiedProviders(ctx context.Context) ([]*models.Organization, error) {
-	if r := a.residents.providers; r != nil {
-		return r.all(ctx)
+// newProviderSet returns the resident set of verified providers, which
+// load reads, with their features.
+func newProviderSet(ix *matchIndex, load func(context.Context) ([]*models.Organization, error)) *resident[models.Organization, matchFeatures] {
+	return &resident[models.Organization, matchFeatures]{
+		load:   load,
+		key:    func(o *models.Organization) (string, int) { return o.ID, o.Version },
+		member: isProvider,
+		derive: ix.features,
 	}
-	return a.db.VerifiedProviders(ctx)
 }
 
-// openListings returns the published listings whose deadline is still to
-// come, in no order.
-func (a *App) openListings(ctx context.Context) ([]*models.Opportunity, error) {
-	now := a.Now()
-	r := a.residents.openListings
-	if r == nil {
-		return a.db.OpenListings(ctx, now)
+// newOpenListingSet returns the resident set of published listings, which
+// load reads (those still open), with their queries.
+func newOpenListingSet(ix *matchIndex, load func(context.Context) ([]*models.Opportunity, error)) *resident[models.Opportunity, matchQuery] {
+	return &resident[models.Opportunity, matchQuery]{
+		load:   load,
+		key:    func(o *models.Opportunity) (string, int) { return o.ID, o.Version },
+		member: func(o *models.Opportunity) bool { return o.Status == models.StatusPublished },
+		derive: ix.query,
 	}
-	all, err := r.all(ctx)
-	if err != nil {
-		return nil, err
-	}
-	open := all[:0]
-	for _, o := range all {
-		if o.BidDeadline.After(now) {
-			open = append(open, o)
-		}
-	}
-	return open, nil
 }
 
 // allSavedSearches returns every saved search, in no order.

@@ -30,8 +30,10 @@ type alertWorld struct {
 	opts   app.AlertOptions
 }
 
-func newAlertWorld(t *testing.T) *alertWorld {
-	m := newMarket(t)
+func newAlertWorld(t *testing.T) *alertWorld { return newAlertWorldOn(t, newMarket(t)) }
+
+// newAlertWorldOn is newAlertWorld on market m.
+func newAlertWorldOn(t *testing.T, m *market) *alertWorld {
 	dir := filepath.Join(t.TempDir(), "outbox")
 	sent := &countingMailer{next: appmail.NewOutbox(dir, "Market <noreply@market.test>"), sends: map[string]int{}}
 	return &alertWorld{market: m, outbox: dir, sent: sent, opts: app.AlertOptions{

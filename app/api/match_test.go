@@ -3,7 +3,10 @@ package api_test
 import (
 	"reflect"
 	"testing"
+	"time"
 
+	"market/app"
+	"market/app/api"
 	"market/models"
 )
 
@@ -13,8 +16,16 @@ type matchWorld struct {
 	alpha, beta, gamma, delta session
 }
 
-func newMatchWorld(t *testing.T) *matchWorld {
-	w := &matchWorld{alertWorld: newAlertWorld(t)}
+// newMatchWorld makes a matchWorld on a server that keeps the providers
+// and open listings resident (the store's only writer), or (shared) on one
+// that reads them from the store at each request, as one of several does.
+func newMatchWorld(t *testing.T, shared bool) *matchWorld {
+	m := newMarket(t)
+	if shared {
+		m = newMarketOn(t, newEnvWith(t, api.LoginLimits{}, envOptions{search: &app.SearchOptions{
+			PollInterval: 200 * time.Millisecond, MaxBackoff: 500 * time.Millisecond}}))
+	}
+	w := &matchWorld{alertWorld: newAlertWorldOn(t, m)}
 	profile := func(who session, verify bool, p map[string]any) {
 		t.Helper()
 		if verify {
@@ -69,8 +80,16 @@ func (w *matchWorld) matches(path string, who session) ([]matchView, int) {
 	return l.Items, l.Total
 }
 
-func TestMatchProvidersForAListing(t *testing.T) {
-	w := newMatchWorld(t)
+// forEachMatchMode runs test on a resident matchWorld and on a shared one.
+func forEachMatchMode(t *testing.T, test func(t *testing.T, w *matchWorld)) {
+	for _, shared := range []bool{false, true} {
+		t.Run(map[bool]string{false: "resident", true: "shared"}[shared], func(t *testing.T) { test(t, newMatchWorld(t, shared)) })
+	}
+}
+
+func TestMatchProvidersForAListing(t *testing.T) { forEachMatchMode(t, testMatchProvidersForAListing) }
+
+func testMatchProvidersForAListing(t *testing.T, w *matchWorld) {
 	l := w.listingWith(w.buyer, "government_need", map[string]any{"capabilities": []string{"iot", "gis", "cloud", "ai"},
 		"scenarios": []string{"smart_transport"}, "district": "xuhui"})
 	items, total := w.matches("/api/v1/opportunities/"+l.ID+"/matches", w.buyer)
@@ -128,7 +147,10 @@ func TestMatchProvidersForAListing(t *testing.T) {
 }
 
 func TestRecommendListingsForAProvider(t *testing.T) {
-	w := newMatchWorld(t)
+	forEachMatchMode(t, testRecommendListingsForAProvider)
+}
+
+func testRecommendListingsForAProvider(t *testing.T, w *matchWorld) {
 	l := w.listingWith(w.buyer, "government_need", map[string]any{"capabilities": []string{"iot", "gis", "cloud", "ai"},
 		"scenarios": []string{"smart_transport"}, "district": "xuhui"})
 	help := w.listingWith(w.sme, "sme_help", map[string]any{"capabilities": []string{"cloud"}, "scenarios": []string{"digital_commerce"}})
