@@ -75,13 +75,16 @@ func (o AlertOptions) withDefaults() AlertOptions {
 // markerGrace is how long a marker may wait for its event to be appended.
 const markerGrace = 2 * time.Minute
 
-// alertBatch is how many markers or emails one step handles.
-const alertBatch = 100
+// alertBatch is how many markers or emails one step handles: one write
+// claims a batch's emails, one records those sent, and a request's write
+// may wait for one such write.
+const alertBatch = 25
 
 // RunAlerts delivers alerts and sends email until ctx ends, retrying with
 // backoff while the database or the mail server fails, and sends the daily
 // digests once a day (leased, so one instance does).
 func (a *App) RunAlerts(ctx context.Context, opts AlertOptions) {
+	ctx = store.Background(ctx) // the requests' writes go first
 	opts = opts.withDefaults()
 	var backoff time.Duration
 	var digested time.Time
@@ -113,6 +116,7 @@ func (a *App) RunAlerts(ctx context.Context, opts AlertOptions) {
 // DeliverAlerts handles every waiting marker, then sends every email that
 // is due; it returns the first error. Tests call it to wait for alerts.
 func (a *App) DeliverAlerts(ctx context.Context, opts AlertOptions) error {
+	ctx = store.Background(ctx)
 	opts = opts.withDefaults()
 	if err := a.deliverMarkers(ctx, opts); err != nil {
 		return err
@@ -215,8 +219,9 @@ func (d *deliveries) notify(n *models.Notification) {
 	d.Notifications = append(d.Notifications, n)
 }
 
-// deliverBatch is how many deliveries one write stores at most.
-const deliverBatch = 200
+// deliverBatch is how many deliveries one write stores at most (a request's
+// write may wait for one such write).
+const deliverBatch = 50
 
 // deliver stores d, deliverBatch deliveries per write: each delivery is
 // stored once by its key, so a failure leaves the marker for a later

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
+
+	"market/app/store"
 )
 
 // Writes that come while another is being written share one transaction,
@@ -21,15 +24,27 @@ import (
 // end), each write of the group whose request goes on is run again alone,
 // so that one write never fails for another's fault. A write returns only
 // once its group is committed or rolled back.
+//
+// Background writes (store.Background: the alert worker's) go in groups
+// of their own, after the requests' writes queued before the group is
+// formed, unless one has waited backgroundWait: a request then waits for
+// at most one background group, not for a queue of them.
 
 // maxGroup is how many writes one transaction holds at most.
 const maxGroup = 32
+
+// backgroundWait is how long a background write may be passed over by the
+// requests' writes.
+const backgroundWait = 250 * time.Millisecond
 
 // groupWrite is one queued write.
 type groupWrite struct {
 	ctx  context.Context
 	fn   func(tx *sql.Tx) error
 	done chan error
+	// background marks a background write, queued at queued.
+	background bool
+	queued     time.Time
 }
 
 // writeGroups is the queue of writes.
@@ -44,7 +59,7 @@ type writeGroups struct {
 
 // writeGrouped queues fn and waits for the outcome of its group.
 func (db *DB) writeGrouped(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	w := &groupWrite{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	w := &groupWrite{ctx: ctx, fn: fn, done: make(chan error, 1), background: store.IsBackground(ctx), queued: time.Now()}
 	g := &db.groups
 	g.mu.Lock()
 	g.queue = append(g.queue, w)
@@ -61,17 +76,46 @@ func (db *DB) runGroups() {
 	g := &db.groups
 	for {
 		g.mu.Lock()
-		n := min(len(g.queue), maxGroup)
-		if n == 0 {
+		group := g.next(time.Now())
+		if len(group) == 0 {
 			g.running = false
 			g.mu.Unlock()
 			return
 		}
-		group := g.queue[:n:n]
-		g.queue = g.queue[n:]
 		g.mu.Unlock()
 		db.runGroup(group)
 	}
+}
+
+// next takes the next group off the queue: up to maxGroup requests'
+// writes, in the order they came, or, when there are none or the oldest
+// background write has waited backgroundWait, up to maxGroup background
+// writes. g.mu is held.
+func (g *writeGroups) next(now time.Time) []*groupWrite {
+	if len(g.queue) == 0 {
+		return nil
+	}
+	// The queue is in the order the writes came: the first background
+	// write is the one that has waited longest.
+	oldest, requests := -1, false
+	for i, w := range g.queue {
+		if !w.background {
+			requests = true
+		} else if oldest < 0 {
+			oldest = i
+		}
+	}
+	background := !requests || (oldest >= 0 && now.Sub(g.queue[oldest].queued) >= backgroundWait)
+	var group, rest []*groupWrite
+	for _, w := range g.queue {
+		if w.background == background && len(group) < maxGroup {
+			group = append(group, w)
+		} else {
+			rest = append(rest, w)
+		}
+	}
+	g.queue = rest
+	return group
 }
 
 // runGroup runs a group of writes in one transaction, or each alone when
