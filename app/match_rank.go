@@ -52,16 +52,18 @@ func rankProviders(ix *matchIndex, o *models.Opportunity, q *matchQuery, provide
 	upTo int) *ranking[rankedProvider] {
 	sheet := newScoreSheet(len(features))
 	providers = providers[:len(features)]
-	for i := range features {
-		f := &features[i]
-		if q.admits(f) && (f.id != q.buyer || providers[i].ID != o.Buyer.ID) {
-			score := fastScore(q, f)
-			if q.repeats {
-				score = ix.repeatedScore(o, q, f)
+	sheet.fill(func(lo, hi int, part *scoreSheet) {
+		for i := lo; i < hi; i++ {
+			f := &features[i]
+			if q.admits(f) && (f.id != q.buyer || providers[i].ID != o.Buyer.ID) {
+				score := fastScore(q, f)
+				if q.repeats {
+					score = ix.repeatedScore(o, q, f)
+				}
+				part.set(i, score)
 			}
-			sheet.set(i, score)
 		}
-	}
+	})
 	return rankScores(sheet, func(i int) rankedProvider { return rankedProvider{providers[i], features[i]} }, upTo,
 		func(a, b rankedProvider) int {
 			return cmp.Or(cmp.Compare(a.doc.Name, b.doc.Name), cmp.Compare(a.doc.ID, b.doc.ID))
@@ -93,16 +95,18 @@ func rankListings(ix *matchIndex, p *models.Organization, f *matchFeatures, list
 	open instant, upTo int) *ranking[*models.Opportunity] {
 	sheet := newScoreSheet(len(queries))
 	listings = listings[:len(queries)]
-	for i := range queries {
-		q := &queries[i]
-		if q.openAfter(open) && q.admits(f) && (q.buyer != f.id || listings[i].Buyer.ID != p.ID) {
-			score := fastScore(q, f)
-			if q.repeats {
-				score = ix.repeatedScore(listings[i], q, f)
+	sheet.fill(func(lo, hi int, part *scoreSheet) {
+		for i := lo; i < hi; i++ {
+			q := &queries[i]
+			if q.openAfter(open) && q.admits(f) && (q.buyer != f.id || listings[i].Buyer.ID != p.ID) {
+				score := fastScore(q, f)
+				if q.repeats {
+					score = ix.repeatedScore(listings[i], q, f)
+				}
+				part.set(i, score)
 			}
-			sheet.set(i, score)
 		}
-	}
+	})
 	return rankScores(sheet, func(i int) *models.Opportunity { return listings[i] }, upTo, func(a, b *models.Opportunity) int {
 		return cmp.Or(a.BidDeadline.Compare(b.BidDeadline), cmp.Compare(a.ID, b.ID))
 	})

@@ -2,7 +2,9 @@ package app
 
 import (
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // maxScore is the highest score a match can have.
@@ -44,6 +46,41 @@ type scoreSheet struct {
 
 // newScoreSheet returns a sheet for n candidates, each scoring 0.
 func newScoreSheet(n int) *scoreSheet { return &scoreSheet{scores: make([]uint8, n)} }
+
+// parallelScoring is how many candidates a ranking needs before its
+// scoring is split across the cores: thousands take a fraction of a
+// millisecond, a goroutine a microsecond.
+const parallelScoring = 4096
+
+// fill scores the sheet's candidates: score(lo, hi, part) sets the scores
+// of candidates lo to hi-1 on part, which writes the sheet's scores and
+// counts its own. With many candidates the range is split across the
+// cores, a part each, whose counts are added up after.
+func (s *scoreSheet) fill(score func(lo, hi int, part *scoreSheet)) {
+	n := len(s.scores)
+	parts := min(runtime.GOMAXPROCS(0), n/parallelScoring)
+	if parts < 2 {
+		score(0, n, s)
+		return
+	}
+	sheets := make([]scoreSheet, parts)
+	var wg sync.WaitGroup
+	for p := range sheets {
+		sheets[p].scores = s.scores
+		lo, hi := n*p/parts, n*(p+1)/parts
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			score(lo, hi, &sheets[p])
+		}()
+	}
+	wg.Wait()
+	for p := range sheets {
+		for i, c := range sheets[p].counts {
+			s.counts[i] += c
+		}
+	}
+}
 
 // set scores candidate i, once.
 func (s *scoreSheet) set(i, score int) {

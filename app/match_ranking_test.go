@@ -3,7 +3,9 @@ package app
 import (
 	"cmp"
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -80,5 +82,38 @@ func TestRankScoresKeepsWhatPagesRead(t *testing.T) {
 				rk.page(page+(rk.kept-upTo)/size+1, size)
 			}()
 		}
+	}
+}
+
+// TestScoreSheetFillSplitsAcrossCores: a sheet filled in parts (enough
+// candidates to split them) holds every score and counts each once, as
+// filled in one go.
+func TestScoreSheetFillSplitsAcrossCores(t *testing.T) {
+	n := 3*parallelScoring + 7
+	score := func(i int) int { return (i * 7919) % (maxScore + 1) }
+	parts := 0
+	var mu sync.Mutex
+	split := newScoreSheet(n)
+	split.fill(func(lo, hi int, part *scoreSheet) {
+		mu.Lock()
+		parts++
+		mu.Unlock()
+		for i := lo; i < hi; i++ {
+			if s := score(i); s > 0 {
+				part.set(i, s)
+			}
+		}
+	})
+	whole := newScoreSheet(n)
+	for i := range n {
+		if s := score(i); s > 0 {
+			whole.set(i, s)
+		}
+	}
+	if runtime.GOMAXPROCS(0) > 1 && parts < 2 {
+		t.Errorf("%d candidates filled in %d part, want several", n, parts)
+	}
+	if !slices.Equal(split.scores, whole.scores) || split.counts != whole.counts {
+		t.Fatalf("filled in %d parts: scores or counts differ from one fill", parts)
 	}
 }

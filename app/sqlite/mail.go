@@ -46,12 +46,14 @@ func (db *DB) EnqueueMail(ctx context.Context, m *store.QueuedMail) error {
 	return nil
 }
 
+// dueMailSQL reads the due emails, oldest first, walking the index
+// mail_queue_due in its order.
+const dueMailSQL = "SELECT doc FROM mail_queue WHERE sent_at IS NULL AND gave_up = 0 AND next_at <= ? ORDER BY at, id LIMIT ?"
+
 // DueMail returns up to limit unsent emails, not given up, whose next
 // attempt is due at now, oldest first (ties by ID).
 func (db *DB) DueMail(ctx context.Context, now time.Time, limit int) ([]*store.QueuedMail, error) {
-	out, err := readAll[store.QueuedMail](ctx, db, "mail",
-		"SELECT doc FROM mail_queue WHERE sent_at IS NULL AND gave_up = 0 AND next_at <= ? ORDER BY at, id LIMIT ?",
-		ms(now), limitOrAll(limit))
+	out, err := readAll[store.QueuedMail](ctx, db, "mail", dueMailSQL, ms(now), limitOrAll(limit))
 	if err != nil {
 		return nil, fmt.Errorf("reading the mail queue: %w", err)
 	}

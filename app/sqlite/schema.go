@@ -7,7 +7,7 @@ import (
 
 // schemaVersion is the version of the schema below, kept in PRAGMA
 // user_version. A later schema adds a step to migration.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // migration returns the statements that bring a database from user_version
 // v to v+1.
@@ -15,6 +15,8 @@ func migration(v int) string {
 	switch v {
 	case 0:
 		return schemaV1
+	case 1:
+		return schemaV2
 	}
 	panic(fmt.Sprintf("no migration from schema version %d", v))
 }
@@ -200,4 +202,13 @@ CREATE INDEX mail_queue_given_up ON mail_queue (next_at) WHERE gave_up = 1;
 
 CREATE TABLE mail_claims (id TEXT PRIMARY KEY, at INTEGER NOT NULL, doc BLOB NOT NULL);
 CREATE INDEX mail_claims_at ON mail_claims (at);
+`
+
+// schemaV2 orders the due emails as the mail worker reads them (oldest
+// first, a batch at a time), so that reading a batch does not sort every
+// email due: the index is walked in that order, its next_at checked, until
+// the batch is full.
+const schemaV2 = `
+DROP INDEX mail_queue_due;
+CREATE INDEX mail_queue_due ON mail_queue (at, id, next_at) WHERE sent_at IS NULL AND gave_up = 0;
 `
