@@ -65,6 +65,7 @@ func (a *App) sendDueMail(ctx context.Context, opts AlertOptions) error {
 		return nil
 	}
 	for {
+		start := time.Now()
 		due, err := a.db.DueMail(ctx, a.Now(), alertBatch)
 		if err != nil {
 			return err
@@ -72,6 +73,9 @@ func (a *App) sendDueMail(ctx context.Context, opts AlertOptions) error {
 		failed := a.sendMailBatch(ctx, opts, due)
 		if failed != nil || len(due) < alertBatch {
 			return failed
+		}
+		if !opts.pause(ctx, start) {
+			return ctx.Err()
 		}
 	}
 }
