@@ -34,7 +34,7 @@ import (
 // few writes (Deliver, deliverBatch at a time): unique IDs make each happen
 // once however many workers process the marker, however often. The marker
 // is deleted last. Queued emails are sent by the same worker, one claimed
-// attempt at a time (see sendMail), with backoff while the mail server fails.
+// attempt at a time (see sendMailBatch), with backoff while the mail server fails.
 
 // Mailer sends one email.
 type Mailer interface {

@@ -123,7 +123,7 @@ func (a *App) sendMailBatch(ctx context.Context, opts AlertOptions, due []*store
 			failed = err
 		}
 	}
-	// What was sent is recorded even when the request ends: it went out.
+	// What was sent is recorded even when ctx ends: it went out.
 	if len(sent) > 0 {
 		if err := a.db.MailSent(context.WithoutCancel(ctx), sent, a.Now()); err != nil {
 			return err
