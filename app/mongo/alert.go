@@ -66,20 +66,6 @@ func (db *DB) CountAlertMarkers(ctx context.Context) (int, error) {
 	return int(n), nil
 }
 
-// CreateNotificationOnce inserts n, whose ID names what it is about (such
-// as a saved search, a listing and its version): the unique _id lets it be
-// inserted once, whoever tries. It reports whether this call inserted it.
-func (db *DB) CreateNotificationOnce(ctx context.Context, n *models.Notification) (bool, error) {
-	_, err := db.db.Collection(colNotifications).InsertOne(ctx, n)
-	switch err = wrap(err); {
-	case err == nil:
-		return true, nil
-	case models.ErrorCode(err) == models.ECONFLICT:
-		return false, nil
-	}
-	return false, fmt.Errorf("inserting notification %s: %w", n.ID, err)
-}
-
 // Deliver stores deliveries, each once by its unique _id: emails first,
 // then digest items, then notifications, each collection's in one unordered
 // insert whose duplicates are ignored.
@@ -96,7 +82,7 @@ func (db *DB) Deliver(ctx context.Context, d store.Deliveries) error {
 }
 
 // anys returns docs as a slice of any, for InsertMany.
-func anys[T any](docs []*T) []any {
+func anys[T any](docs []T) []any {
 	out := make([]any, len(docs))
 	for i, d := range docs {
 		out[i] = d
@@ -128,15 +114,6 @@ func (db *DB) insertOnce(ctx context.Context, col string, docs []any) error {
 
 // isDuplicateKey reports whether a write error's code is a duplicate key's.
 func isDuplicateKey(code int) bool { return code == 11000 || code == 11001 || code == 12582 }
-
-// AddDigestItem stores a match for the digest; storing it twice is harmless.
-func (db *DB) AddDigestItem(ctx context.Context, it *store.DigestItem) error {
-	_, err := db.db.Collection(colAlertDigest).InsertOne(ctx, it)
-	if err = wrap(err); err != nil && models.ErrorCode(err) != models.ECONFLICT {
-		return fmt.Errorf("storing digest item %s: %w", it.ID, err)
-	}
-	return nil
-}
 
 // DigestItemsBefore returns the matches stored before t, oldest first.
 func (db *DB) DigestItemsBefore(ctx context.Context, t time.Time) ([]*store.DigestItem, error) {

@@ -48,11 +48,6 @@ func (db *DB) DueMail(ctx context.Context, now time.Time, limit int) ([]*store.Q
 	return out, nil
 }
 
-// MailByID returns one queued email.
-func (db *DB) MailByID(ctx context.Context, id string) (*store.QueuedMail, error) {
-	return byID[store.QueuedMail](ctx, db, colMailQueue, id, "mail")
-}
-
 // MailByIDs returns the queued emails of ids that exist, in no order.
 func (db *DB) MailByIDs(ctx context.Context, ids []string) ([]*store.QueuedMail, error) {
 	out := []*store.QueuedMail{}

@@ -122,19 +122,6 @@ func rowsOf[T any](t table[T], docs []*T) ([][]any, error) {
 	return rows, nil
 }
 
-// AddDigestItem stores a match for the digest; storing it twice is harmless.
-func (db *DB) AddDigestItem(ctx context.Context, it *store.DigestItem) error {
-	t := alertDigestTable()
-	row, err := t.row(it)
-	if err == nil {
-		_, err = db.exec(ctx, nil, t.insertSQL("INSERT OR IGNORE"), row...)
-	}
-	if err != nil {
-		return fmt.Errorf("storing digest item %s: %w", it.ID, err)
-	}
-	return nil
-}
-
 // DigestItemsBefore returns the matches stored before t, oldest first (ties by ID).
 func (db *DB) DigestItemsBefore(ctx context.Context, t time.Time) ([]*store.DigestItem, error) {
 	out, err := readAll[store.DigestItem](ctx, db, "digest item", "SELECT doc FROM alert_digest WHERE at < ? ORDER BY at, id", ms(t))

@@ -60,11 +60,6 @@ func (db *DB) DueMail(ctx context.Context, now time.Time, limit int) ([]*store.Q
 	return out, nil
 }
 
-// MailByID returns one queued email, or not_found.
-func (db *DB) MailByID(ctx context.Context, id string) (*store.QueuedMail, error) {
-	return readOne[store.QueuedMail](ctx, db, "mail", id, "SELECT doc FROM mail_queue WHERE id = ?", id)
-}
-
 // MailByIDs returns the queued emails of ids that exist, in no order.
 func (db *DB) MailByIDs(ctx context.Context, ids []string) ([]*store.QueuedMail, error) {
 	out, err := readAll[store.QueuedMail](ctx, db, "mail", "SELECT doc FROM mail_queue WHERE id IN (SELECT value FROM json_each(?))", jsonList(ids))

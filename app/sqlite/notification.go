@@ -35,21 +35,6 @@ func (db *DB) CreateNotifications(ctx context.Context, ns []*models.Notification
 	return nil
 }
 
-// CreateNotificationOnce inserts n, whose ID names what it is about, once
-// whoever tries: it reports whether this call inserted it.
-func (db *DB) CreateNotificationOnce(ctx context.Context, n *models.Notification) (bool, error) {
-	t := notificationsTable()
-	row, err := t.row(n)
-	if err != nil {
-		return false, fmt.Errorf("inserting notification %s: %w", n.ID, err)
-	}
-	res, err := db.exec(ctx, nil, t.insertSQL("INSERT OR IGNORE"), row...)
-	if err != nil {
-		return false, fmt.Errorf("inserting notification %s: %w", n.ID, err)
-	}
-	return affected(res) == 1, nil
-}
-
 // ListNotifications returns one page of an organisation's notifications,
 // newest first (ties by ID), with their total and how many are unread,
 // read in one snapshot. The counts come from notification_counts, so a

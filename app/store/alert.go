@@ -58,8 +58,6 @@ type Alerts interface {
 	// left as it is): all of them, or, on an error, some, which delivering
 	// again completes.
 	Deliver(ctx context.Context, d Deliveries) error
-	// AddDigestItem stores a match for the digest; storing it twice is harmless.
-	AddDigestItem(ctx context.Context, it *DigestItem) error
 	// DigestItemsBefore returns the matches stored before t, oldest first (ties by ID).
 	DigestItemsBefore(ctx context.Context, t time.Time) ([]*DigestItem, error)
 	// ClearDigestItems deletes digest items by ID.

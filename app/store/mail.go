@@ -45,8 +45,6 @@ type Mail interface {
 	// DueMail returns up to limit unsent emails, not given up, whose next
 	// attempt is due at now, oldest first (ties by ID).
 	DueMail(ctx context.Context, now time.Time, limit int) ([]*QueuedMail, error)
-	// MailByID returns one queued email, or not_found.
-	MailByID(ctx context.Context, id string) (*QueuedMail, error)
 	// MailByIDs returns the queued emails of ids that exist, in no order.
 	MailByIDs(ctx context.Context, ids []string) ([]*QueuedMail, error)
 	// ClaimMailAttempts takes, for each attempt given, the right to make

@@ -10,9 +10,6 @@ import (
 type Notifications interface {
 	// CreateNotifications inserts notifications.
 	CreateNotifications(ctx context.Context, ns []*models.Notification) error
-	// CreateNotificationOnce inserts n, whose ID names what it is about, once
-	// whoever tries: it reports whether this call inserted it.
-	CreateNotificationOnce(ctx context.Context, n *models.Notification) (bool, error)
 	// ListNotifications returns one page of an organisation's
 	// notifications, newest first (ties by ID), with their total and how
 	// many are unread.

@@ -65,10 +65,8 @@ func queueTests() map[string]func(*testing.T, store.Store) {
 					OpportunityTitle: "Listing", Amended: true, At: when}
 			}
 			d1 := item("d1", at(time.Hour))
-			for _, it := range []*store.DigestItem{item("d3", at(2*time.Hour)), d1, item("d0", at(time.Hour)), item("d9", at(0))} {
-				must(t, s.AddDigestItem(ctx, it))
-			}
-			must(t, s.AddDigestItem(ctx, item("d1", at(0)))) // again: harmless, the first stays
+			must(t, s.Deliver(ctx, store.Deliveries{Digest: []*store.DigestItem{item("d3", at(2*time.Hour)), d1, item("d0", at(time.Hour)), item("d9", at(0))}}))
+			must(t, s.Deliver(ctx, store.Deliveries{Digest: []*store.DigestItem{item("d1", at(0))}})) // again: harmless, the first stays
 			list, err := s.DigestItemsBefore(ctx, at(2*time.Hour))
 			must(t, err)
 			sameIDs(t, "DigestItemsBefore", list, func(it *store.DigestItem) string { return it.ID }, "d9", "d0", "d1")
@@ -83,9 +81,8 @@ func queueTests() map[string]func(*testing.T, store.Store) {
 			ctx := ctxOf(t)
 			item := &store.DigestItem{ID: "d1", SavedSearchID: "s1", OpportunityID: "l1", OpportunityCode: "SH-2026-000001",
 				OpportunityTitle: "Listing", At: at(0)}
-			must(t, s.AddDigestItem(ctx, item))
 			first := notification("n1", "o1", at(0))
-			must(t, s.Deliver(ctx, store.Deliveries{Notifications: []*models.Notification{first}}))
+			must(t, s.Deliver(ctx, store.Deliveries{Digest: []*store.DigestItem{item}, Notifications: []*models.Notification{first}}))
 			must(t, s.Deliver(ctx, store.Deliveries{}))
 			// Stored before, each of d1 and n1 stays as it was; the others are stored.
 			again := notification("n1", "o1", at(time.Hour))

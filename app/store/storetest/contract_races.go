@@ -238,9 +238,16 @@ func invariants() map[string]func(*testing.T, []store.Store) {
 		},
 		"one_notification_per_id": func(t *testing.T, h []store.Store) {
 			ctx := ctxOf(t)
-			oneTrue(t, "CreateNotificationOnce", func(i int) (bool, error) {
-				return h[i%len(h)].CreateNotificationOnce(ctx, notification("once", "o1", at(time.Duration(i)*time.Second)))
+			race(func(i int) {
+				n := notification("once", "o1", at(time.Duration(i)*time.Second))
+				if err := h[i%len(h)].Deliver(ctx, store.Deliveries{Notifications: []*models.Notification{n}}); err != nil {
+					t.Errorf("delivering a notification many deliver at once: %v", err)
+				}
 			})
+			items, total, unread, err := h[0].ListNotifications(ctx, "o1", 1, 10)
+			if err != nil || len(items) != 1 || total != 1 || unread != 1 {
+				t.Errorf("after racing deliveries of one notification: %d items, total %d, unread %d, %v; want one", len(items), total, unread, err)
+			}
 		},
 		"one_bid_per_idempotency_key": func(t *testing.T, h []store.Store) {
 			ctx := ctxOf(t)
