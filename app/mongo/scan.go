@@ -71,11 +71,7 @@ func (db *DB) InsertOpportunities(ctx context.Context, list []*models.Opportunit
 	if len(list) == 0 {
 		return nil
 	}
-	docs := make([]any, len(list))
-	for i, o := range list {
-		docs[i] = o
-	}
-	if _, err := db.db.Collection(colOpportunities).InsertMany(ctx, docs); err != nil {
+	if _, err := db.db.Collection(colOpportunities).InsertMany(ctx, anys(list)); err != nil {
 		return fmt.Errorf("inserting %d opportunities: %w", len(list), wrap(err))
 	}
 	return nil
@@ -205,11 +201,7 @@ func (db *DB) ImportRaw(ctx context.Context, collection string, docs []bson.Raw)
 	if len(docs) == 0 {
 		return nil
 	}
-	list := make([]any, len(docs))
-	for i, d := range docs {
-		list[i] = d
-	}
-	if _, err := db.db.Collection(collection).InsertMany(ctx, list); err != nil {
+	if _, err := db.db.Collection(collection).InsertMany(ctx, anys(docs)); err != nil {
 		return fmt.Errorf("importing %d documents into %s: %w", len(docs), collection, wrap(err))
 	}
 	return nil
