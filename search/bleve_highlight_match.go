@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -12,28 +13,124 @@ import (
 type highlighter struct {
 	a       *textAnalyzer
 	clauses []hlClause
-	// zh and en report whether any clause matches that copy's terms.
-	zh, en bool
+	// need says, per kind of line (see lineKind), which analysed copies
+	// some clause could match there; a line none could match is skipped.
+	need [3]struct{ zh, en bool }
 }
+
+// lineKind is what a line's tokens can be made of.
+type lineKind uint8
+
+const (
+	lineMixed   lineKind = iota // anything
+	lineASCII                   // ASCII only
+	lineNoAlnum                 // no ASCII (or full-width) letter or digit
+)
 
 // newHighlighter compiles a query text for highlighting.
 func (a *textAnalyzer) newHighlighter(text string) *highlighter {
 	h := &highlighter{a: a, clauses: a.highlightClauses(text)}
 	for _, c := range h.clauses {
-		h.zh = h.zh || c.field == hlZH
-		h.en = h.en || c.field == hlEN
+		for k := range h.need {
+			if c.mayMatch(lineKind(k)) {
+				need := &h.need[k]
+				need.zh = need.zh || c.field == hlZH
+				need.en = need.en || c.field == hlEN
+			}
+		}
 	}
 	return h
 }
 
+// mayMatch reports whether c could match a token of a line of kind k:
+// an ASCII line's tokens are ASCII, so terms that are not cannot be them,
+// and a line without ASCII letters and digits makes no token holding
+// one, so terms that hold one cannot be them, nor be a few edits away
+// (fuzzy terms), unless they have no more such characters than edits.
+func (c *hlClause) mayMatch(k lineKind) bool {
+	terms := []string{c.term}
+	if c.kind == hlPhrase {
+		terms = terms[:0]
+		for _, t := range c.phrase {
+			terms = append(terms, t.term)
+		}
+	}
+	for _, t := range terms {
+		switch {
+		case k == lineASCII && c.kind != hlFuzzy && !isASCII(t):
+			return false
+		case k == lineNoAlnum && c.kind == hlFuzzy && asciiAlnums(t) > c.budget:
+			return false
+		case k == lineNoAlnum && c.kind != hlFuzzy && asciiAlnums(t) > 0:
+			return false
+		}
+	}
+	return true
+}
+
+// asciiAlnums counts the ASCII letters and digits of s.
+func asciiAlnums(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; ('a' <= c && c <= 'z') || ('0' <= s[i] && s[i] <= '9') {
+			n++
+		}
+	}
+	return n
+}
+
+// kindOfLine classifies a line; full-width letters and digits count as
+// ASCII ones, since the cjk analyser folds them to ASCII.
+func kindOfLine(line string) lineKind {
+	ascii, alnum := true, false
+	for _, r := range line {
+		switch {
+		case r >= utf8.RuneSelf:
+			ascii = false
+			alnum = alnum || ('０' <= r && r <= '９') || ('Ａ' <= r && r <= 'Ｚ') || ('ａ' <= r && r <= 'ｚ')
+		case ('a' <= r|0x20 && r|0x20 <= 'z') || ('0' <= r && r <= '9'):
+			alnum = true
+		}
+	}
+	switch {
+	case ascii:
+		return lineASCII
+	case !alnum:
+		return lineNoAlnum
+	}
+	return lineMixed
+}
+
 // highlight returns text HTML-escaped, with <mark> around the terms the
-// query matches.
+// query matches. The text is analysed line by line, and only with the
+// analysers whose terms the query could match on the line, so a phrase is
+// marked within a line only.
 func (h *highlighter) highlight(text string) string {
 	if len(h.clauses) == 0 || text == "" {
 		return markSpans(text, nil)
 	}
-	zh, en := h.a.analyzeBoth(text, h.zh, h.en)
 	var spans []span
+	for start := 0; start < len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		spans = h.highlightLine(text[start:end], start, spans)
+		start = end + 1
+	}
+	return markSpans(text, spans)
+}
+
+// highlightLine appends the spans of one line, which starts at offset.
+func (h *highlighter) highlightLine(line string, offset int, spans []span) []span {
+	need := h.need[kindOfLine(line)]
+	if !need.zh && !need.en {
+		return spans
+	}
+	zh, en := h.a.analyzeBoth(line, need.zh, need.en)
+	from := len(spans)
 	for i := range h.clauses {
 		c := &h.clauses[i]
 		toks := zh
@@ -42,7 +139,11 @@ func (h *highlighter) highlight(text string) string {
 		}
 		spans = c.match(toks, spans)
 	}
-	return markSpans(text, spans)
+	for i := from; i < len(spans); i++ {
+		spans[i].Start += offset
+		spans[i].End += offset
+	}
+	return spans
 }
 
 // match appends the byte ranges of the tokens c matches.
@@ -101,8 +202,9 @@ func tokenAt(toks []hlToken, pos int, term string) int {
 }
 
 // withinEdits reports whether a and b are at most budget insertions,
-// deletions or substitutions of characters apart (Levenshtein, as Bleve's
-// fuzzy automaton counts).
+// deletions, substitutions of characters or swaps of two adjacent ones
+// apart, as Bleve's fuzzy automaton counts (Levenshtein with
+// transpositions).
 func withinEdits(a []byte, b string, budget int) bool {
 	if string(a) == b {
 		return true
@@ -119,12 +221,12 @@ func withinEdits(a []byte, b string, budget int) bool {
 	if d := len(ra) - len(rb); d > budget || -d > budget {
 		return false
 	}
-	var rowP, rowC [33]int
-	prev, cur := rowP[:0], rowC[:0]
+	var rowT, rowP, rowC [33]int
+	older, prev, cur := rowT[:0], rowP[:0], rowC[:0]
 	if len(rb)+1 > len(rowP) {
-		prev, cur = make([]int, 0, len(rb)+1), make([]int, 0, len(rb)+1)
+		older, prev, cur = make([]int, 0, len(rb)+1), make([]int, 0, len(rb)+1), make([]int, 0, len(rb)+1)
 	}
-	prev, cur = prev[:len(rb)+1], cur[:len(rb)+1]
+	older, prev, cur = older[:len(rb)+1], prev[:len(rb)+1], cur[:len(rb)+1]
 	for j := range prev {
 		prev[j] = j
 	}
@@ -137,12 +239,15 @@ func withinEdits(a []byte, b string, budget int) bool {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], older[j-2]+1)
+			}
 			best = min(best, cur[j])
 		}
 		if best > budget {
 			return false
 		}
-		prev, cur = cur, prev
+		older, prev, cur = prev, cur, older
 	}
 	return prev[len(rb)] <= budget
 }

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ func TestBleveHighlightsMatchLocations(t *testing.T) {
 	if _, err := b.EnsureIndex(ctx, spec); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.Upsert(ctx, "opportunities", contractDocs()); err != nil {
+	if err := b.Upsert(ctx, "opportunities", append(contractDocs(), lineDocs()...)); err != nil {
 		t.Fatal(err)
 	}
 	fields := []string{"title", "description"}
@@ -30,6 +31,7 @@ func TestBleveHighlightsMatchLocations(t *testing.T) {
 		"platform", "platfrom", "platforms", "plat", "data platfrom", "智慧城市", "数据治理", "物联网 平台",
 		"IoT", "物联网", "AI", "人工智能", "big data", "大数据", "cloud", "云计算", "schools", "learning platform",
 		"城市", "智", "transportation", "govenment", "the", "a learning", "智慧 city",
+		"数字孪生 平台", "digital twin", "ｄａｔａ", "café", "数据 platform", "5G 基站",
 	} {
 		res, err := b.Search(ctx, "opportunities", Query{Text: text, Highlight: fields, PageSize: 100})
 		if err != nil {
@@ -51,6 +53,25 @@ func TestBleveHighlightsMatchLocations(t *testing.T) {
 		t.Errorf("only %d highlights with marks compared", marked)
 	}
 	t.Logf("%d highlights with marks compared", marked)
+}
+
+// lineDocs are descriptions of several lines, each of one script or
+// mixed, as the generated and seeded listings write them: the highlighter
+// analyses them line by line (see highlighter.highlight).
+func lineDocs() []Document {
+	descs := []string{
+		"项目背景：建设数字孪生平台。\n\n建设目标：用数据替代抵押担保。\n\nSummary: a digital twin platform for data.\n\nNote: 平台 and platforms.",
+		"建设内容：\n1. 建设5G基站与物联网平台；\n2. 提供ｄａｔａ与ＡＩ服务。\nScope: café data platfrom, digital twins.",
+		"Scope only in English\nwith a data platform\n\n数字\n孪生 across lines",
+	}
+	docs := make([]Document, 0, len(descs))
+	for i, d := range descs {
+		docs = append(docs, Document{ID: fmt.Sprintf("l%02d", i), Fields: map[string]any{
+			"title": "多行 listing " + fmt.Sprint(i), "description": d, "status": "published", "district": "xuhui",
+			"bidDeadline": contractBase(),
+		}})
+	}
+	return docs
 }
 
 // locationHighlights highlights one document's fields from the term
