@@ -36,11 +36,12 @@ type match struct {
 	score float64
 }
 
-// collect runs q over the index's current snapshot and collects the page
-// of p (by p.Sort, else by score when ranked), the total and p.Facets, reading
+// collect runs q over the index's current snapshot, led by the filters
+// in lead when there are (see bleve_led.go), and collects the page of p (by
+// p.Sort, else by score when ranked), the total and p.Facets, reading
 // values from the segments' columns, and the page's stored text of the
 // named Text fields.
-func (ix *bleveIndex) collect(ctx context.Context, q query.Query, p *plan, ranked bool, filters columnFilters, stored []string) (*collected, error) {
+func (ix *bleveIndex) collect(ctx context.Context, q, lead query.Query, p *plan, ranked bool, filters columnFilters, stored []string) (*collected, error) {
 	snap, err := ix.snapshot()
 	if err != nil {
 		return nil, err
@@ -77,9 +78,12 @@ func (ix *bleveIndex) collect(ctx context.Context, q query.Query, p *plan, ranke
 		facets.add(m)
 		page.offer(m)
 	}
-	if !ranked && bitmapAnswerable(q) {
+	switch {
+	case lead != nil:
+		err = ix.matchLed(ctx, q, lead, snap, offsets, consider)
+	case !ranked && bitmapAnswerable(q):
 		err = ix.matchBitmaps(ctx, q, snap, segs, consider)
-	} else {
+	default:
 		err = ix.matchSearcher(ctx, q, snap, ranked, offsets, consider)
 	}
 	if err != nil {

@@ -32,8 +32,16 @@ func (b *Bleve) Search(ctx context.Context, index string, q Query) (*Result, err
 	// Unranked queries are answered with bitmaps when their clauses allow
 	// it (see bleve_bitmap.go); range filters are then checked on columns.
 	bitmaps := !ranked && (text == nil || bitmapAnswerable(text))
+	var lead query.Query
 	filters, columnFilters := ix.splitFilters(p.Filters, text != nil, bitmaps)
-	c, err := ix.collect(ctx, ix.query(p, text, filters, ranked), p, ranked, columnFilters, p.Highlight)
+	if ranked && text != nil {
+		// Term filters, answered by bitmaps, lead the scoring (see bleve_led.go).
+		ledFilters, ledColumns := ix.splitFilters(p.Filters, true, true)
+		if l := filterQuery(ledFilters); l != nil && bitmapAnswerable(l) {
+			lead, filters, columnFilters = l, nil, ledColumns
+		}
+	}
+	c, err := ix.collect(ctx, ix.query(p, text, filters, ranked), lead, p, ranked, columnFilters, p.Highlight)
 	if err != nil {
 		return nil, fmt.Errorf("search: bleve: search %s: %w", index, err)
 	}
@@ -77,24 +85,36 @@ func (ix *bleveIndex) query(p *plan, text query.Query, filterList []Filter, rank
 	if len(filterList) == 0 && len(should) == 0 {
 		return must
 	}
-	filters := make([]query.Query, 0, len(filterList)+1)
-	for _, f := range filterList {
-		filters = append(filters, bleveFilter(f))
-	}
 	if !ranked {
 		// Nothing scores: one conjunction lets the most selective clause
 		// lead, so that costly text clauses (phrases) are checked only on
 		// documents that pass the filters.
+		filters := make([]query.Query, 0, len(filterList)+1)
+		for _, f := range filterList {
+			filters = append(filters, bleveFilter(f))
+		}
 		if text != nil {
 			filters = append(filters, text)
 		}
 		return query.NewConjunctionQuery(filters)
 	}
 	bq := query.NewBooleanQuery([]query.Query{must}, should, nil)
-	if len(filters) > 0 {
-		bq.Filter = query.NewConjunctionQuery(filters)
+	if f := filterQuery(filterList); f != nil {
+		bq.Filter = f
 	}
 	return bq
+}
+
+// filterQuery is the conjunction of the filters' queries, or nil for none.
+func filterQuery(filters []Filter) query.Query {
+	if len(filters) == 0 {
+		return nil
+	}
+	qs := make([]query.Query, 0, len(filters))
+	for _, f := range filters {
+		qs = append(qs, bleveFilter(f))
+	}
+	return query.NewConjunctionQuery(qs)
 }
 
 // bleveFilter turns a validated filter into exact term queries (values are
