@@ -74,7 +74,7 @@ func (a *App) SearchProviders(ctx context.Context, q ProviderQuery) (*ProviderLi
 	if q.Text == "" {
 		sq.Sort = []string{"sortName"}
 	} else {
-		sq.Highlight = []string{"name", "summary"}
+		sq.Highlight, sq.Crop = []string{"name", "summary"}, highlightCrop()
 	}
 	res, err := s.engine.Search(ctx, providerIndex, sq)
 	if err != nil {

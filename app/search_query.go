@@ -195,7 +195,7 @@ func (a *App) searchOpportunities(ctx context.Context, q OpportunityQuery, statu
 		sq.Facets = append(sq.Facets, f.field)
 	}
 	if q.Text != "" {
-		sq.Highlight = []string{"title", "description"}
+		sq.Highlight, sq.Crop = []string{"title", "description"}, highlightCrop()
 	}
 	res, err := s.engine.Search(ctx, opportunityIndex, sq)
 	if err != nil {
@@ -276,3 +276,7 @@ func marked(h map[string]string) map[string]string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// highlightCrop is how long highlights are cut: 280 characters, from 60
+// ahead of the first match.
+func highlightCrop() search.Crop { return search.Crop{Length: 280, Before: 60} }

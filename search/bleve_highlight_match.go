@@ -102,25 +102,48 @@ func kindOfLine(line string) lineKind {
 }
 
 // highlight returns text HTML-escaped, with <mark> around the terms the
-// query matches. The text is analysed line by line, and only with the
-// analysers whose terms the query could match on the line, so a phrase is
-// marked within a line only.
-func (h *highlighter) highlight(text string) string {
+// query matches, cut by crop. The text is analysed line by line, and only
+// with the analysers whose terms the query could match on the line, so a
+// phrase is marked within a line only; once the first match is found,
+// lines past the end of the excerpt crop keeps are not analysed at all.
+func (h *highlighter) highlight(text string, crop Crop) string {
 	if len(h.clauses) == 0 || text == "" {
-		return markSpans(text, nil)
+		return crop.apply(markSpans(text, nil))
 	}
 	var spans []span
-	for start := 0; start < len(text); {
+	limit := len(text)
+	for start := 0; start < limit; {
 		end := strings.IndexByte(text[start:], '\n')
 		if end < 0 {
 			end = len(text)
 		} else {
 			end += start
 		}
+		found := len(spans) > 0
 		spans = h.highlightLine(text[start:end], start, spans)
+		if crop.Length > 0 && !found && len(spans) > 0 {
+			limit = excerptEnd(text, spans, crop)
+		}
 		start = end + 1
 	}
-	return markSpans(text, spans)
+	return crop.apply(markSpans(text, spans))
+}
+
+// excerptEnd returns the byte offset in text where the excerpt crop keeps
+// ends, given the spans of the line of the first match.
+func excerptEnd(text string, spans []span, crop Crop) int {
+	first := spans[0].Start
+	for _, s := range spans[1:] {
+		first = min(first, s.Start)
+	}
+	to := max(utf8.RuneCountInString(text[:first])-crop.Before, 0) + crop.Length
+	for i := range text {
+		if to == 0 {
+			return i
+		}
+		to--
+	}
+	return len(text)
 }
 
 // highlightLine appends the spans of one line, which starts at offset.

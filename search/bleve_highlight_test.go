@@ -37,7 +37,14 @@ func TestBleveHighlightsMatchLocations(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", text, err)
 		}
-		for _, h := range res.Hits {
+		// Cropped short, the highlighter stops early on long texts: the
+		// excerpt must be the same as the whole highlight's.
+		crop := Crop{Length: 30, Before: 8}
+		cropped, err := b.Search(ctx, "opportunities", Query{Text: text, Highlight: fields, Crop: crop, PageSize: 100})
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		for i, h := range res.Hits {
 			want := locationHighlights(t, b, text, h.ID, fields)
 			for _, f := range fields {
 				if strings.Contains(want[f], markOpen) {
@@ -45,6 +52,9 @@ func TestBleveHighlightsMatchLocations(t *testing.T) {
 				}
 				if h.Highlights[f] != want[f] {
 					t.Errorf("%q in %s.%s:\n got %q\nwant %q", text, h.ID, f, h.Highlights[f], want[f])
+				}
+				if got := cropped.Hits[i].Highlights[f]; got != crop.apply(want[f]) {
+					t.Errorf("%q in %s.%s cropped:\n got %q\nwant %q", text, h.ID, f, got, crop.apply(want[f]))
 				}
 			}
 		}
@@ -63,6 +73,7 @@ func lineDocs() []Document {
 		"项目背景：建设数字孪生平台。\n\n建设目标：用数据替代抵押担保。\n\nSummary: a digital twin platform for data.\n\nNote: 平台 and platforms.",
 		"建设内容：\n1. 建设5G基站与物联网平台；\n2. 提供ｄａｔａ与ＡＩ服务。\nScope: café data platfrom, digital twins.",
 		"Scope only in English\nwith a data platform\n\n数字\n孪生 across lines",
+		"短行 平台\n平台 and data\nplatform 数据\n数字孪生 digital twin",
 	}
 	docs := make([]Document, 0, len(descs))
 	for i, d := range descs {

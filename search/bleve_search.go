@@ -55,7 +55,7 @@ func (b *Bleve) Search(ctx context.Context, index string, q Query) (*Result, err
 			out.Hits[i].Highlights = make(map[string]string, len(p.Highlight))
 			for _, f := range p.Highlight {
 				if text, ok := c.texts[i][f]; ok {
-					out.Hits[i].Highlights[f] = h.highlight(text)
+					out.Hits[i].Highlights[f] = h.highlight(text, p.Crop)
 				}
 			}
 		}

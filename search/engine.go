@@ -102,6 +102,9 @@ type Query struct {
 	Sort []string
 	// Highlight names Text fields to return highlighted.
 	Highlight []string
+	// Crop, when its Length is positive, cuts highlights longer than that
+	// to an excerpt around their first match.
+	Crop Crop
 	// Page counts from 1; zero means 1.
 	Page int
 	// PageSize is at most MaxPageSize; zero means DefaultPageSize.

@@ -13,6 +13,69 @@ const (
 	markClose = "</mark>"
 )
 
+// Crop is how a long highlight is cut: to Length characters, from Before
+// characters ahead of its first match, with "…" where text was cut.
+type Crop struct{ Length, Before int }
+
+// apply cuts a highlight (HTML-escaped text with <mark> around matches)
+// longer than c.Length characters. The result is built again from the
+// unescaped text, so it stays escaped text with balanced <mark> tags only.
+func (c Crop) apply(h string) string {
+	if c.Length <= 0 {
+		return h
+	}
+	type part struct {
+		text string
+		mark bool
+	}
+	var parts []part
+	total, first := 0, -1
+	for rest, mark := h, false; rest != ""; mark = !mark {
+		tag := markOpen
+		if mark {
+			tag = markClose
+		}
+		i := strings.Index(rest, tag)
+		if i < 0 {
+			i = len(rest)
+		}
+		text := html.UnescapeString(rest[:i])
+		if mark && first < 0 {
+			first = total
+		}
+		parts = append(parts, part{text, mark})
+		total += utf8.RuneCountInString(text)
+		rest = strings.TrimPrefix(rest[i:], tag)
+	}
+	if total <= c.Length {
+		return h
+	}
+	from := max(first-c.Before, 0)
+	to := from + c.Length
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("…")
+	}
+	pos := 0
+	for _, p := range parts {
+		runes := []rune(p.text)
+		lo, hi := max(from-pos, 0), min(to-pos, len(runes))
+		pos += len(runes)
+		if lo >= hi {
+			continue
+		}
+		if p.mark {
+			b.WriteString(markOpen + html.EscapeString(string(runes[lo:hi])) + markClose)
+		} else {
+			b.WriteString(html.EscapeString(string(runes[lo:hi])))
+		}
+	}
+	if to < total {
+		b.WriteString("…")
+	}
+	return b.String()
+}
+
 // span is a byte range [Start, End) of a text.
 type span struct{ Start, End int }
 

@@ -79,7 +79,7 @@ func meiliResult(resp *ms.SearchResponse, p *plan) (*Result, error) {
 		if err := json.Unmarshal(h[idField], &id); err != nil || id == "" {
 			return nil, fmt.Errorf("hit without a string id: %s", h[idField])
 		}
-		hl, err := meiliHighlights(h, p.Highlight)
+		hl, err := meiliHighlights(h, p.Highlight, p.Crop)
 		if err != nil {
 			return nil, fmt.Errorf("hit %s: %w", id, err)
 		}
@@ -106,8 +106,8 @@ func meiliResult(resp *ms.SearchResponse, p *plan) (*Result, error) {
 
 // meiliHighlights rebuilds each requested field's highlight from the hit's
 // _formatted text and its original text: only the tags Meilisearch inserted
-// become <mark>, and everything else is escaped.
-func meiliHighlights(h ms.Hit, fields []string) (map[string]string, error) {
+// become <mark>, and everything else is escaped; then crops it.
+func meiliHighlights(h ms.Hit, fields []string, crop Crop) (map[string]string, error) {
 	if len(fields) == 0 {
 		return nil, nil
 	}
@@ -126,7 +126,7 @@ func meiliHighlights(h ms.Hit, fields []string) (map[string]string, error) {
 		if json.Unmarshal(formatted[f], &tagged) != nil {
 			tagged = original
 		}
-		out[f] = highlightTagged(tagged, original, markOpen, markClose)
+		out[f] = crop.apply(highlightTagged(tagged, original, markOpen, markClose))
 	}
 	return out, nil
 }

@@ -24,6 +24,7 @@ type plan struct {
 	Facets    []string
 	Sort      []sortKey
 	Highlight []string
+	Crop      Crop
 	Page      int
 	PageSize  int
 	Offset    int
@@ -73,6 +74,10 @@ func planQuery(spec *IndexSpec, q Query) (*plan, error) {
 		}
 		p.Sort = append(p.Sort, key)
 	}
+	if q.Crop.Length < 0 || q.Crop.Before < 0 || (q.Crop.Length > 0 && q.Crop.Before >= q.Crop.Length) {
+		return nil, invalid("a crop needs a positive length longer than the context before the match")
+	}
+	p.Crop = q.Crop
 	for _, name := range q.Highlight {
 		f, ok := spec.field(name)
 		if !ok || f.Type != Text {

@@ -94,7 +94,7 @@ func (c *summaryCache) items(list *app.OpportunityList, actor models.Actor, now 
 		}
 		var h highlightBody
 		if hl := list.Highlights[i]; hl != nil {
-			h = highlightBody{Title: hl["title"], Description: cropHighlight(hl["description"])}
+			h = highlightBody{Title: hl["title"], Description: hl["description"]}
 		}
 		// The highlight is the last member of the object, where encoding
 		// opportunitySummaryBody puts it.

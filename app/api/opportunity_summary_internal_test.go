@@ -68,7 +68,7 @@ func TestSummaryItemsWriteWhatEncodingTheBodyWrites(t *testing.T) {
 				b.BidCount = nil
 			}
 			if h := highlights[i]; h != nil {
-				b.Highlight = highlightBody{Title: h["title"], Description: cropHighlight(h["description"])}
+				b.Highlight = highlightBody{Title: h["title"], Description: h["description"]}
 			}
 			want.Items = append(want.Items, b)
 		}

@@ -70,7 +70,7 @@ func (s *Server) registerProviderSearch() {
 		for i, o := range list.Items {
 			b := providerBody{OrganizationView: *newOrganizationBody(o, actor)}
 			if h := list.Highlights[i]; h != nil {
-				b.Highlight = providerHighlightBody{Name: h["name"], Summary: cropHighlight(h["summary"])}
+				b.Highlight = providerHighlightBody{Name: h["name"], Summary: h["summary"]}
 			}
 			out.Body.Items = append(out.Body.Items, b)
 		}

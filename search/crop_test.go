@@ -1,4 +1,4 @@
-package api
+package search
 
 import (
 	"html"
@@ -7,28 +7,31 @@ import (
 	"unicode/utf8"
 )
 
-func TestCropHighlight(t *testing.T) {
+// testCrop is the crop the listing search asks for.
+func testCrop() Crop { return Crop{Length: 280, Before: 60} }
+
+func TestCrop(t *testing.T) {
 	short := "a <mark>b</mark> &amp; c"
-	if got := cropHighlight(short); got != short {
+	if got := testCrop().apply(short); got != short {
 		t.Errorf("a short highlight changed: %s", got)
 	}
 	long := html.EscapeString(strings.Repeat("前文很长。", 40)) + "<mark>数据治理</mark>" + html.EscapeString(" & <after> "+strings.Repeat("x", 400))
-	got := cropHighlight(long)
+	got := testCrop().apply(long)
 	if !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, "…") || !strings.Contains(got, "<mark>数据治理</mark>") ||
 		!strings.Contains(got, "&amp; &lt;after&gt;") {
 		t.Errorf("cropped: %s", got)
 	}
-	if n := utf8.RuneCountInString(html.UnescapeString(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(got))); n > highlightLength+2 {
+	if n := utf8.RuneCountInString(html.UnescapeString(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(got))); n > testCrop().Length+2 {
 		t.Errorf("cropped to %d characters", n)
 	}
-	if got := cropHighlight(""); got != "" {
+	if got := testCrop().apply(""); got != "" {
 		t.Errorf("empty: %q", got)
 	}
 }
 
-// FuzzCropHighlight: whatever the engine returns, the excerpt is escaped
+// FuzzCrop: whatever the engine returns, the excerpt is escaped
 // text with balanced <mark> tags and nothing else, taken from the input.
-func FuzzCropHighlight(f *testing.F) {
+func FuzzCrop(f *testing.F) {
 	f.Add("plain", "match", strings.Repeat("tail ", 100))
 	f.Add(strings.Repeat("<script>", 50), "&amp;", "</mark><mark>")
 	f.Add("", "", "")
@@ -37,7 +40,7 @@ func FuzzCropHighlight(f *testing.F) {
 			return
 		}
 		in := html.EscapeString(before) + "<mark>" + html.EscapeString(match) + "</mark>" + html.EscapeString(after)
-		out := cropHighlight(in)
+		out := testCrop().apply(in)
 		plain := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(out)
 		if strings.ContainsAny(plain, "<>") {
 			t.Fatalf("markup other than <mark> in %q", out)
