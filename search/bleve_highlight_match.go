@@ -13,92 +13,28 @@ import (
 type highlighter struct {
 	a       *textAnalyzer
 	clauses []hlClause
-	// need says, per kind of line (see lineKind), which analysed copies
-	// some clause could match there; a line none could match is skipped.
-	need [3]struct{ zh, en bool }
+	// needles[i] are what a line must contain for clauses[i] to match
+	// there (see bleve_highlight_needles.go).
+	needles []needles
+	// direct[i], when not empty, is the Chinese text clauses[i] matches
+	// wherever it is written (see bleve_highlight_direct.go).
+	direct []string
+	// hanFree says that the other clauses hold no Chinese character: they
+	// can be matched in the parts of a line between Chinese characters.
+	hanFree bool
 }
-
-// lineKind is what a line's tokens can be made of.
-type lineKind uint8
-
-const (
-	lineMixed   lineKind = iota // anything
-	lineASCII                   // ASCII only
-	lineNoAlnum                 // no ASCII (or full-width) letter or digit
-)
 
 // newHighlighter compiles a query text for highlighting.
 func (a *textAnalyzer) newHighlighter(text string) *highlighter {
 	h := &highlighter{a: a, clauses: a.highlightClauses(text)}
-	for _, c := range h.clauses {
-		for k := range h.need {
-			if c.mayMatch(lineKind(k)) {
-				need := &h.need[k]
-				need.zh = need.zh || c.field == hlZH
-				need.en = need.en || c.field == hlEN
-			}
-		}
+	h.hanFree = true
+	for i := range h.clauses {
+		c := &h.clauses[i]
+		h.needles = append(h.needles, c.needles())
+		h.direct = append(h.direct, c.directText())
+		h.hanFree = h.hanFree && (h.direct[i] != "" || !c.hasHan())
 	}
 	return h
-}
-
-// mayMatch reports whether c could match a token of a line of kind k:
-// an ASCII line's tokens are ASCII, so terms that are not cannot be them,
-// and a line without ASCII letters and digits makes no token holding
-// one, so terms that hold one cannot be them, nor be a few edits away
-// (fuzzy terms), unless they have no more such characters than edits.
-func (c *hlClause) mayMatch(k lineKind) bool {
-	terms := []string{c.term}
-	if c.kind == hlPhrase {
-		terms = terms[:0]
-		for _, t := range c.phrase {
-			terms = append(terms, t.term)
-		}
-	}
-	for _, t := range terms {
-		switch {
-		case k == lineASCII && c.kind != hlFuzzy && !isASCII(t):
-			return false
-		case k == lineNoAlnum && c.kind == hlFuzzy && asciiAlnums(t) > c.budget:
-			return false
-		case k == lineNoAlnum && c.kind != hlFuzzy && asciiAlnums(t) > 0:
-			return false
-		}
-	}
-	return true
-}
-
-// asciiAlnums counts the ASCII letters and digits of s.
-func asciiAlnums(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if c := s[i] | 0x20; ('a' <= c && c <= 'z') || ('0' <= s[i] && s[i] <= '9') {
-			n++
-		}
-	}
-	return n
-}
-
-// kindOfLine classifies a line; full-width letters and digits count as
-// ASCII ones, since the cjk analyser folds them to ASCII.
-func kindOfLine(line string) lineKind {
-	ascii, alnum := true, false
-	for _, r := range line {
-		switch {
-		case r >= utf8.RuneSelf:
-			ascii = false
-			alnum = alnum || ('０' <= r && r <= '９') || ('Ａ' <= r && r <= 'Ｚ') || ('ａ' <= r && r <= 'ｚ')
-		case ('a' <= r|0x20 && r|0x20 <= 'z') || ('0' <= r && r <= '9'):
-			alnum = true
-		}
-	}
-	switch {
-	case ascii:
-		return lineASCII
-	case !alnum:
-		return lineNoAlnum
-	}
-	return lineMixed
 }
 
 // highlight returns text HTML-escaped, with <mark> around the terms the
@@ -147,20 +83,65 @@ func excerptEnd(text string, spans []span, crop Crop) int {
 }
 
 // highlightLine appends the spans of one line, which starts at offset.
+// Clauses matching Chinese text directly find it in the line; the others
+// are matched in the line, or, when they hold no Chinese character, in
+// each part of it between Chinese characters (see hanParts).
 func (h *highlighter) highlightLine(line string, offset int, spans []span) []span {
-	need := h.need[kindOfLine(line)]
-	if !need.zh && !need.en {
+	exact := foldsAlone(line)
+	from := len(spans)
+	if exact {
+		for _, text := range h.direct {
+			if text != "" {
+				spans = directSpans(line, text, spans)
+			}
+		}
+	}
+	if parts, ok := hanParts(line); exact && h.hanFree && ok {
+		for _, p := range parts {
+			part := line[p.Start:p.End]
+			zh, en := fold(part)
+			spans = h.analysed(part, zh, en, true, p.Start, spans)
+		}
+	} else {
+		zh, en := fold(line)
+		spans = h.analysed(line, zh, en, exact, 0, spans)
+	}
+	for i := from; i < len(spans); i++ {
+		spans[i].Start += offset
+		spans[i].End += offset
+	}
+	return spans
+}
+
+// analysed appends the spans, offset by offset, of the clauses that are
+// not matched directly in text, analysing it only with the analysers of
+// those whose needles its normalised forms zh and en hold (all of them
+// when they are not exact).
+func (h *highlighter) analysed(text, zhText, enText string, exact bool, offset int, spans []span) []span {
+	var zhNeed, enNeed bool
+	for i := range h.clauses {
+		if exact && h.direct[i] != "" {
+			continue
+		}
+		if c := &h.clauses[i]; c.field == hlZH && !zhNeed {
+			zhNeed = !exact || h.needles[i].in(zhText)
+		} else if c.field == hlEN && !enNeed {
+			enNeed = !exact || h.needles[i].in(enText)
+		}
+	}
+	if !zhNeed && !enNeed {
 		return spans
 	}
-	zh, en := h.a.analyzeBoth(line, need.zh, need.en)
+	zh, en := h.a.analyzeBoth(text, zhNeed, enNeed)
 	from := len(spans)
 	for i := range h.clauses {
-		c := &h.clauses[i]
-		toks := zh
-		if c.field == hlEN {
-			toks = en
+		if c := &h.clauses[i]; !exact || h.direct[i] == "" {
+			toks := zh
+			if c.field == hlEN {
+				toks = en
+			}
+			spans = c.match(toks, spans)
 		}
-		spans = c.match(toks, spans)
 	}
 	for i := from; i < len(spans); i++ {
 		spans[i].Start += offset

@@ -3,9 +3,11 @@ package search
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -127,4 +129,75 @@ func locationHighlights(t *testing.T, b *Bleve, text, id string, fields []string
 		out[f] = markSpans(s, spans)
 	}
 	return out
+}
+
+// TestHighlightShortcutsMatchAnalysis checks the highlighter's shortcuts
+// (needles, Chinese text found directly, lines cut at Chinese characters)
+// against analysing every line with both analysers and matching every
+// clause, on random lines mixing scripts, cases, widths, marks and
+// punctuation, for queries with typos, stems, prefixes and synonyms.
+func TestHighlightShortcutsMatchAnalysis(t *testing.T) {
+	b := newTestBleve(t)
+	if _, err := b.EnsureIndex(t.Context(), contractSpec("opportunities")); err != nil {
+		t.Fatal(err)
+	}
+	a := b.indexes["opportunities"].text
+	fragments := []string{"数字孪生", "数字", "孪生", "平台", "平", "台", "智慧城市", "城市", "数据治理", "物联网", "工业互联网", "项目",
+		"data", "Data", "DATA", "platform", "platforms", "Platform's", "platfrom", "plat", "digital", "Digital", "twin", "twins",
+		"IoT", "iot", "cloud", "computing", "the", "learning", "city", "City", "cities", "happy", "ｄａｔａ", "ＩｏＴ", "café", "ΣΑΣ", "ｶﾞ", "5G", "3.14", "e.g.",
+		"a:b", "x_y", "数\u0301", "plat\u00adform", "\u200d", "（一期）", "，", "。", "：", "；", "、", " ", " ", " ", ", ", ". ", "-", "'", "\t"}
+	queries := []string{"数字孪生 平台", "data platfrom", "platform", "plat", "智慧城市", "物联网 平台", "digital twin", "IoT",
+		"big data", "cloud computing", "数据 platform", "café", "ｄａｔａ", "5G", "learning platfo", "城市", "平", "twins", "cities", "happiness"}
+	rng := rand.New(rand.NewPCG(5, 8))
+	compared, marked := 0, 0
+	for range 3000 {
+		var line strings.Builder
+		for range 1 + rng.IntN(12) {
+			line.WriteString(fragments[rng.IntN(len(fragments))])
+		}
+		text := line.String()
+		if rng.IntN(3) == 0 {
+			text += "\n" + text[:len(text)/2]
+		}
+		if !utf8.ValidString(text) {
+			continue
+		}
+		for _, q := range queries[:1+rng.IntN(len(queries))] {
+			h := a.newHighlighter(q)
+			want := fullyAnalysed(h, text)
+			if got := h.highlight(text, Crop{}); got != want {
+				t.Fatalf("%q in %q:\n got %q\nwant %q", q, text, got, want)
+			}
+			compared++
+			if strings.Contains(want, markOpen) {
+				marked++
+			}
+		}
+	}
+	if marked < compared/8 {
+		t.Errorf("only %d of %d highlights compared have marks", marked, compared)
+	}
+}
+
+// fullyAnalysed highlights text by analysing each line with both
+// analysers and matching every clause against the tokens.
+func fullyAnalysed(h *highlighter, text string) string {
+	var spans []span
+	start := 0
+	for _, line := range strings.Split(text, "\n") {
+		zh, en := h.a.analyzeBoth(line, true, true)
+		var found []span
+		for i := range h.clauses {
+			toks := zh
+			if h.clauses[i].field == hlEN {
+				toks = en
+			}
+			found = h.clauses[i].match(toks, found)
+		}
+		for _, s := range found {
+			spans = append(spans, span{s.Start + start, s.End + start})
+		}
+		start += len(line) + 1
+	}
+	return markSpans(text, spans)
 }
