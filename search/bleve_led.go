@@ -26,6 +26,21 @@ import (
 // index's statistics, not on how the searcher reached it, so the scores,
 // and the order, are the same.
 
+// leadQuery returns what leads a ranked text query with term filters:
+// the filters, and the text too when bitmaps can answer it (then the
+// scoring searcher is advanced only to the documents that match), or nil
+// when bitmaps cannot answer the filters.
+func leadQuery(filters []Filter, text query.Query) query.Query {
+	lead := filterQuery(filters)
+	if lead == nil || !bitmapAnswerable(lead) {
+		return nil
+	}
+	if bitmapAnswerable(text) {
+		return query.NewConjunctionQuery([]query.Query{lead, text})
+	}
+	return lead
+}
+
 // matchLed passes to consider every live document that both the filter
 // lead (which bitmaps must answer) and the ranked query q match, with q's
 // score. Bleve's boolean searcher loses a clause that only adds to the

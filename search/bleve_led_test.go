@@ -46,6 +46,9 @@ func TestLedMatchesBooleanFilter(t *testing.T) {
 		for fi, fs := range filterSets {
 			want := scoredMatches(t, ix, ix.query(p, tq, fs, true), nil)
 			got := scoredMatches(t, ix, ix.query(p, tq, nil, true), filterQuery(fs))
+			if l := leadQuery(fs, tq); !sameScores(scoredMatches(t, ix, ix.query(p, tq, nil, true), l), want) {
+				t.Errorf("%q (filters %d): led by the text too, the matches or scores differ", text, fi)
+			}
 			if !sameScores(got, want) {
 				t.Errorf("%q (filters %d): led finds %d documents, the boolean filter %d, or scores differ", text, fi, len(got), len(want))
 			}

@@ -37,7 +37,7 @@ func (b *Bleve) Search(ctx context.Context, index string, q Query) (*Result, err
 	if ranked && text != nil {
 		// Term filters, answered by bitmaps, lead the scoring (see bleve_led.go).
 		ledFilters, ledColumns := ix.splitFilters(p.Filters, true, true)
-		if l := filterQuery(ledFilters); l != nil && bitmapAnswerable(l) {
+		if l := leadQuery(ledFilters, text); l != nil {
 			lead, filters, columnFilters = l, nil, ledColumns
 		}
 	}
