@@ -35,6 +35,7 @@ type bleveIndex struct {
 	text      *textAnalyzer
 	analyzers bleveAnalyzers
 	columns   *columnCache
+	lev       *levBuilders
 	// stop ends the warmer, which closes warmed when it has.
 	stop, warmed chan struct{}
 	// compaction says when the warmer compacts the index (see
@@ -136,7 +137,11 @@ func newBleveIndex(spec *IndexSpec, idx bleve.Index, c compaction, enVectors boo
 	if err != nil {
 		return nil, err
 	}
-	ix := &bleveIndex{spec: *spec, index: idx, text: text, analyzers: analyzers, columns: newColumnCache(spec),
+	lev, err := newLevBuilders()
+	if err != nil {
+		return nil, err
+	}
+	ix := &bleveIndex{spec: *spec, index: idx, text: text, analyzers: analyzers, columns: newColumnCache(spec), lev: lev,
 		stop: make(chan struct{}), warmed: make(chan struct{}), compaction: c}
 	ix.noteWrite()
 	go ix.warm()

@@ -34,6 +34,9 @@ const (
 	bitmapOr
 	// bitmapAll: every document.
 	bitmapAll
+	// bitmapFuzzy: the documents holding a term of the field within the
+	// node's edits of its term, starting with its prefix (see bleve_fuzzy.go).
+	bitmapFuzzy
 )
 
 // bitmapNode is a query, planned over one snapshot, that bitmaps answer.
@@ -42,6 +45,7 @@ type bitmapNode struct {
 	field string
 	terms []string
 	kids  []*bitmapNode
+	fuzzy fuzzyKey
 }
 
 // bitmapAnswerable reports whether bitmaps can answer q: whether every
@@ -104,11 +108,7 @@ func bitmapPlan(q query.Query, snap *scorch.IndexSnapshot, m mapping.IndexMappin
 				break
 			}
 		}
-		d, _, err := snap.FieldDictFuzzyAutomaton(q.FieldVal, q.Term, q.Fuzziness, prefix)
-		if err != nil {
-			return nil, fmt.Errorf("fuzzy terms of %q: %w", q.Term, err)
-		}
-		return dictTerms(q.FieldVal, d)
+		return &bitmapNode{op: bitmapFuzzy, field: q.FieldVal, fuzzy: fuzzyKey{field: q.FieldVal, term: q.Term, prefix: prefix, edits: q.Fuzziness}}, nil
 	case *query.PrefixQuery:
 		d, err := snap.FieldDictPrefix(q.FieldVal, []byte(q.Prefix))
 		if err != nil {
@@ -174,11 +174,19 @@ func dictTerms(field string, d index.FieldDict) (*bitmapNode, error) {
 	return n, nil
 }
 
-// segmentBitmaps evaluates nodes over one segment. The bitmaps it returns
-// may be the segment's own postings: they are read, never changed.
+// segmentBitmaps evaluates nodes over one segment, expanding fuzzy terms
+// with lev and keeping the expansions in fuzzy. The bitmaps it returns may
+// be the segment's own postings: they are read, never changed.
 type segmentBitmaps struct {
 	seg   segment.Segment
 	dicts map[string]segment.TermDictionary
+	fuzzy *segFuzzy
+	lev   *levBuilders
+}
+
+// newSegmentBitmaps returns an evaluator over seg, whose columns are cols.
+func (ix *bleveIndex) newSegmentBitmaps(seg segment.Segment, cols *segColumns) *segmentBitmaps {
+	return &segmentBitmaps{seg: seg, dicts: map[string]segment.TermDictionary{}, fuzzy: &cols.fuzzy, lev: ix.lev}
 }
 
 // eval returns the documents of the segment (deleted ones included) that n
@@ -212,6 +220,12 @@ func (s *segmentBitmaps) union(n *bitmapNode) ([]*roaring.Bitmap, error) {
 	switch n.op {
 	case bitmapTerms:
 		return s.postings(n.field, n.terms)
+	case bitmapFuzzy:
+		terms, err := s.fuzzy.expand(s.seg, s.lev, n.fuzzy)
+		if err != nil {
+			return nil, err
+		}
+		return s.postings(n.field, terms)
 	case bitmapOr:
 		var out []*roaring.Bitmap
 		for _, k := range n.kids {

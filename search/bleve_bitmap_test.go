@@ -66,7 +66,7 @@ func matchedIDs(t *testing.T, ix *bleveIndex, q query.Query, bitmaps bool) []str
 	var ids []string
 	consider := func(m match) { ids = append(ids, cols[m.seg].ids[m.local]) }
 	if bitmaps {
-		err = ix.matchBitmaps(context.Background(), q, snap, segs, consider)
+		err = ix.matchBitmaps(context.Background(), q, snap, segs, cols, consider)
 	} else {
 		err = ix.matchSearcher(context.Background(), q, snap, false, offsets, consider)
 	}

@@ -80,9 +80,9 @@ func (ix *bleveIndex) collect(ctx context.Context, q, lead query.Query, p *plan,
 	}
 	switch {
 	case lead != nil:
-		err = ix.matchLed(ctx, q, lead, snap, offsets, consider)
+		err = ix.matchLed(ctx, q, lead, snap, offsets, cols, consider)
 	case !ranked && bitmapAnswerable(q):
-		err = ix.matchBitmaps(ctx, q, snap, segs, consider)
+		err = ix.matchBitmaps(ctx, q, snap, segs, cols, consider)
 	default:
 		err = ix.matchSearcher(ctx, q, snap, ranked, offsets, consider)
 	}
@@ -146,7 +146,7 @@ func (ix *bleveIndex) matchSearcher(ctx context.Context, q query.Query, snap *sc
 // matchBitmaps answers q, which bitmaps must answer, segment by segment
 // (see bleve_bitmap.go), and passes every live match to consider, unscored.
 func (ix *bleveIndex) matchBitmaps(ctx context.Context, q query.Query, snap *scorch.IndexSnapshot, segs []segment.Segment,
-	consider func(match)) error {
+	cols []*segColumns, consider func(match)) error {
 	plan, err := bitmapPlan(q, snap, ix.index.Mapping())
 	if err != nil {
 		return fmt.Errorf("plan query: %w", err)
@@ -156,7 +156,7 @@ func (ix *bleveIndex) matchBitmaps(ctx context.Context, q query.Query, snap *sco
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		sb := &segmentBitmaps{seg: segs[i], dicts: map[string]segment.TermDictionary{}}
+		sb := ix.newSegmentBitmaps(segs[i], cols[i])
 		bm, err := sb.eval(plan)
 		if err != nil {
 			return fmt.Errorf("run query: %w", err)

@@ -26,6 +26,8 @@ type segColumns struct {
 	// facets and sorts follow the order of columnSet's fields.
 	facets []termColumn
 	sorts  []sortColumn
+	// fuzzy keeps the segment's expansions of fuzzy terms.
+	fuzzy segFuzzy
 }
 
 // termColumn holds a Keyword or Bool field's values: those of document d
@@ -209,7 +211,8 @@ func (c *columnCache) get(segs []segment.Segment) ([]*segColumns, error) {
 // build reads a segment's doc values (the IDs among them) into columns.
 func (c *columnSet) build(seg segment.Segment) (*segColumns, error) {
 	n := int(seg.Count())
-	cols := &segColumns{ids: make([]string, n), facets: make([]termColumn, len(c.facets)), sorts: make([]sortColumn, len(c.sorts))}
+	cols := &segColumns{ids: make([]string, n), facets: make([]termColumn, len(c.facets)), sorts: make([]sortColumn, len(c.sorts)),
+		fuzzy: segFuzzy{terms: map[fuzzyKey][]string{}}}
 	termIDs := make([]map[string]uint32, len(c.facets))
 	for i := range c.facets {
 		termIDs[i] = map[string]uint32{}

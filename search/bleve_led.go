@@ -12,7 +12,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
-	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // A ranked query scores every document its text matches, and a common
@@ -48,7 +47,7 @@ func leadQuery(filters []Filter, text query.Query) query.Query {
 // should clause backwards), so the two are driven here as it drives them
 // when walking match by match.
 func (ix *bleveIndex) matchLed(ctx context.Context, q, lead query.Query, snap *scorch.IndexSnapshot,
-	offsets []uint64, consider func(match)) error {
+	offsets []uint64, cols []*segColumns, consider func(match)) error {
 	plan, err := bitmapPlan(lead, snap, ix.index.Mapping())
 	if err != nil {
 		return fmt.Errorf("plan filters: %w", err)
@@ -68,7 +67,7 @@ func (ix *bleveIndex) matchLed(ctx context.Context, q, lead query.Query, snap *s
 	}
 	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(pool, 0), IndexReader: snap}
 	bonus := shouldCursor{s: should}
-	f := &filterCursor{plan: plan, snap: snap, offsets: offsets}
+	f := &filterCursor{ix: ix, plan: plan, snap: snap, offsets: offsets, cols: cols}
 	id := make(index.IndexInternalID, 8)
 	target, ok, err := f.seek(0)
 	for seen := 1; ok && err == nil; seen++ {
@@ -181,6 +180,8 @@ func (c *shouldCursor) at(sctx *bsearch.SearchContext, num uint64) (float64, err
 // filterCursor walks, in the snapshot's order, the live documents a
 // bitmap plan matches, evaluating it one segment at a time when reached.
 type filterCursor struct {
+	ix      *bleveIndex
+	cols    []*segColumns
 	plan    *bitmapNode
 	snap    *scorch.IndexSnapshot
 	offsets []uint64
@@ -200,7 +201,7 @@ func (c *filterCursor) seek(n uint64) (uint64, bool, error) {
 		}
 		if c.it == nil {
 			s := segs[c.seg]
-			sb := &segmentBitmaps{seg: s.Segment(), dicts: map[string]segment.TermDictionary{}}
+			sb := c.ix.newSegmentBitmaps(s.Segment(), c.cols[c.seg])
 			bm, err := sb.eval(c.plan)
 			if err != nil {
 				return 0, false, fmt.Errorf("run filters: %w", err)

@@ -99,7 +99,7 @@ func scoredMatches(t *testing.T, ix *bleveIndex, q, lead query.Query) map[string
 	out := map[string]float64{}
 	consider := func(m match) { out[cols[m.seg].ids[m.local]] = m.score }
 	if lead != nil {
-		err = ix.matchLed(context.Background(), q, lead, snap, offsets, consider)
+		err = ix.matchLed(context.Background(), q, lead, snap, offsets, cols, consider)
 	} else {
 		err = ix.matchSearcher(context.Background(), q, snap, true, offsets, consider)
 	}
