@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/blevesearch/vellum/levenshtein"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"github.com/blevesearch/vellum/levenshtein"
 )
 
 // A fuzzy term is expanded into the terms of the dictionary within its
