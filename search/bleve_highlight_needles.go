@@ -24,11 +24,18 @@ import (
 //     leaves one piece whole in the token: one of the pieces is in the
 //     line. An English token is a stem, whose last character may not be
 //     in the word: cut in 2b+2 pieces, two are whole in the stem, one of
-//     them within the start the word keeps.
+//     them within the start the word keeps. Then the line must hold some
+//     text within b edits of the term (b+1 for a stem, less its last
+//     character), which a pass of edit distances over it tells.
 
 // needles are what a normalised line must contain for a clause to match
 // one of its tokens: every string of all and, when any has some, one of any.
-type needles struct{ all, any []string }
+type needles struct {
+	all, any []string
+	// near, when set, must be within nearEdits of some text of the line.
+	near      []rune
+	nearEdits int
+}
 
 // in reports whether line holds the needles.
 func (n *needles) in(line string) bool {
@@ -37,13 +44,44 @@ func (n *needles) in(line string) bool {
 			return false
 		}
 	}
-	if len(n.any) == 0 {
-		return true
-	}
+	found := len(n.any) == 0
 	for _, s := range n.any {
-		if strings.Contains(line, s) {
+		if found = strings.Contains(line, s); found {
+			break
+		}
+	}
+	return found && (n.near == nil || nearText(line, n.near, n.nearEdits))
+}
+
+// nearText reports whether some text of line is at most edits insertions,
+// deletions, substitutions or swaps of adjacent characters away from
+// term: edit distances from term to the text ending at each character,
+// wherever it starts (Sellers' algorithm).
+func nearText(line string, term []rune, edits int) bool {
+	m := len(term)
+	rows := [3][]int{make([]int, m+1), make([]int, m+1), make([]int, m+1)}
+	for j := range rows[1] {
+		rows[1][j] = j
+	}
+	older, prev, cur := rows[0], rows[1], rows[2]
+	var last rune
+	for i, r := range []rune(line) {
+		cur[0] = 0
+		for j := 1; j <= m; j++ {
+			cost := 1
+			if r == term[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 0 && j > 1 && r == term[j-2] && last == term[j-1] {
+				cur[j] = min(cur[j], older[j-2]+1)
+			}
+		}
+		if cur[m] <= edits {
 			return true
 		}
+		older, prev, cur = prev, cur, older
+		last = r
 	}
 	return false
 }
@@ -64,6 +102,10 @@ func (c *hlClause) needles() needles {
 			parts++
 		}
 		n.any = pieces(c.term, parts)
+		n.near, n.nearEdits = []rune(c.term), c.budget
+		if c.field == hlEN {
+			n.nearEdits++
+		}
 		// The token starts with the prefix; a stem's start is in the word
 		// when the stem is longer than the prefix.
 		if p := utf8.RuneCountInString(c.prefix); p > 0 && (c.field == hlZH || p < length-c.budget) {
