@@ -44,7 +44,7 @@ func (a *textAnalyzer) newHighlighter(text string) *highlighter {
 // lines past the end of the excerpt crop keeps are not analysed at all.
 func (h *highlighter) highlight(text string, crop Crop) string {
 	if len(h.clauses) == 0 || text == "" {
-		return crop.apply(markSpans(text, nil))
+		return crop.mark(text, nil)
 	}
 	var spans []span
 	limit := len(text)
@@ -62,7 +62,7 @@ func (h *highlighter) highlight(text string, crop Crop) string {
 		}
 		start = end + 1
 	}
-	return crop.apply(markSpans(text, spans))
+	return crop.mark(text, spans)
 }
 
 // excerptEnd returns the byte offset in text where the excerpt crop keeps
@@ -72,14 +72,7 @@ func excerptEnd(text string, spans []span, crop Crop) int {
 	for _, s := range spans[1:] {
 		first = min(first, s.Start)
 	}
-	to := max(utf8.RuneCountInString(text[:first])-crop.Before, 0) + crop.Length
-	for i := range text {
-		if to == 0 {
-			return i
-		}
-		to--
-	}
-	return len(text)
+	return runeOffset(text, max(utf8.RuneCountInString(text[:first])-crop.Before, 0)+crop.Length)
 }
 
 // highlightLine appends the spans of one line, which starts at offset.

@@ -2,6 +2,7 @@ package search
 
 import (
 	"html"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -53,4 +54,28 @@ func FuzzCrop(f *testing.F) {
 			t.Fatalf("%q is not part of the input", text)
 		}
 	})
+}
+
+// TestCropMark checks that cropping while marking gives what marking
+// the whole text and then cropping the highlight gives.
+func TestCropMark(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	parts := []string{"数据", "治理", "a", "<b>", "&amp;", " ", "\n", "平台", "é", "x", "…"}
+	for range 5000 {
+		var b strings.Builder
+		for range rng.IntN(60) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		text := b.String()
+		var spans []span
+		for range rng.IntN(5) {
+			s := rng.IntN(len(text) + 1)
+			spans = append(spans, span{s, s + rng.IntN(8)})
+		}
+		c := Crop{Length: 1 + rng.IntN(30), Before: 0}
+		c.Before = rng.IntN(c.Length)
+		if got, want := c.mark(text, spans), c.apply(markSpans(text, spans)); got != want {
+			t.Fatalf("%q %v %+v:\n got %q\nwant %q", text, spans, c, got, want)
+		}
+	}
 }

@@ -83,6 +83,16 @@ type span struct{ Start, End int }
 // ranges. Ranges are merged when they overlap or touch; ranges that are out
 // of bounds or cut a UTF-8 sequence are ignored.
 func markSpans(text string, spans []span) string {
+	merged := mergeSpans(text, spans)
+	var b strings.Builder
+	b.Grow(len(text) + 16*len(merged))
+	writeMarked(&b, text, merged)
+	return b.String()
+}
+
+// mergeSpans returns the valid ranges of text among spans (in bounds, not
+// cutting a UTF-8 sequence), in order, those that overlap or touch merged.
+func mergeSpans(text string, spans []span) []span {
 	valid := make([]span, 0, len(spans))
 	for _, s := range spans {
 		if s.Start < 0 || s.End > len(text) || s.Start >= s.End ||
@@ -92,26 +102,72 @@ func markSpans(text string, spans []span) string {
 		valid = append(valid, s)
 	}
 	sort.Slice(valid, func(i, j int) bool { return valid[i].Start < valid[j].Start })
-	var b strings.Builder
-	b.Grow(len(text) + 16*len(valid))
-	pos := 0
-	for i := 0; i < len(valid); {
-		cur := valid[i]
-		for i++; i < len(valid) && valid[i].Start <= cur.End; i++ {
-			cur.End = max(cur.End, valid[i].End)
-		}
-		start := max(cur.Start, pos)
-		if start >= cur.End {
+	merged := valid[:0]
+	for _, s := range valid {
+		if n := len(merged); n > 0 && s.Start <= merged[n-1].End {
+			merged[n-1].End = max(merged[n-1].End, s.End)
 			continue
 		}
-		b.WriteString(html.EscapeString(text[pos:start]))
+		merged = append(merged, s)
+	}
+	return merged
+}
+
+// writeMarked writes text HTML-escaped with <mark> around merged, which
+// mergeSpans made.
+func writeMarked(b *strings.Builder, text string, merged []span) {
+	pos := 0
+	for _, s := range merged {
+		b.WriteString(html.EscapeString(text[pos:s.Start]))
 		b.WriteString(markOpen)
-		b.WriteString(html.EscapeString(text[start:cur.End]))
+		b.WriteString(html.EscapeString(text[s.Start:s.End]))
 		b.WriteString(markClose)
-		pos = cur.End
+		pos = s.End
 	}
 	b.WriteString(html.EscapeString(text[pos:]))
+}
+
+// mark returns what c.apply(markSpans(text, spans)) does, without
+// escaping and parsing the whole text: the excerpt is cut from text first.
+func (c Crop) mark(text string, spans []span) string {
+	total := utf8.RuneCountInString(text)
+	if c.Length <= 0 || total <= c.Length {
+		return markSpans(text, spans)
+	}
+	merged := mergeSpans(text, spans)
+	from := 0
+	if len(merged) > 0 {
+		from = max(utf8.RuneCountInString(text[:merged[0].Start])-c.Before, 0)
+	}
+	to := from + c.Length
+	lo, hi := runeOffset(text, from), runeOffset(text, to)
+	window := make([]span, 0, len(merged))
+	for _, s := range merged {
+		if s.Start, s.End = max(s.Start, lo), min(s.End, hi); s.Start < s.End {
+			window = append(window, span{s.Start - lo, s.End - lo})
+		}
+	}
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("…")
+	}
+	writeMarked(&b, text[lo:hi], window)
+	if to < total {
+		b.WriteString("…")
+	}
 	return b.String()
+}
+
+// runeOffset returns the byte offset of character n of text (its length
+// when it has no more).
+func runeOffset(text string, n int) int {
+	for i := range text {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(text)
 }
 
 // boundary reports whether i is at the start of a UTF-8 sequence in s (or its end).
