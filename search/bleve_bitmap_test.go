@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
@@ -44,31 +45,77 @@ func phraseDocs() []Document {
 	return docs
 }
 
-// matchedIDs returns the IDs of the live documents q matches, found by
-// bitmaps or by Bleve's searchers.
-func matchedIDs(t *testing.T, ix *bleveIndex, q query.Query, bitmaps bool) []string {
+// snapshotColumns is an index's current snapshot (for the caller to
+// close), its segments, their offsets in it and their columns.
+type snapshotColumns struct {
+	snap    *scorch.IndexSnapshot
+	segs    []segment.Segment
+	offsets []uint64
+	cols    []*segColumns
+}
+
+// openSnapshot returns ix's current snapshot and its columns.
+func openSnapshot(t *testing.T, ix *bleveIndex) *snapshotColumns {
 	t.Helper()
 	snap, err := ix.snapshot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer snap.Close()
-	segs := make([]segment.Segment, 0, len(snap.Segments()))
-	offsets := []uint64{0}
+	sc := &snapshotColumns{snap: snap, offsets: []uint64{0}}
 	for _, s := range snap.Segments() {
-		segs = append(segs, s.Segment())
-		offsets = append(offsets, offsets[len(offsets)-1]+s.Segment().Count())
+		sc.segs = append(sc.segs, s.Segment())
+		sc.offsets = append(sc.offsets, sc.offsets[len(sc.offsets)-1]+s.Segment().Count())
 	}
-	cols, err := ix.columns.get(segs)
+	if sc.cols, err = ix.columns.get(sc.segs); err != nil {
+		snap.Close()
+		t.Fatal(err)
+	}
+	return sc
+}
+
+// segmentedIndex returns an index named name of 3,000 synthetic listings
+// (from seed) and the phrase documents, written in batches of batch, less
+// every every-th document from the first-th: several segments, with
+// deleted documents.
+func segmentedIndex(t *testing.T, e *Bleve, name string, seed uint64, batch, first, every int) *bleveIndex {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := e.EnsureIndex(ctx, contractSpec(name)); err != nil {
+		t.Fatal(err)
+	}
+	docs := append(syntheticListings(3000, seed), phraseDocs()...)
+	for start := 0; start < len(docs); start += batch {
+		if err := e.Upsert(ctx, name, docs[start:min(start+batch, len(docs))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var gone []string
+	for i := first; i < len(docs); i += every {
+		gone = append(gone, docs[i].ID)
+	}
+	if err := e.Delete(ctx, name, gone); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := e.get(name)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ix
+}
+
+// matchedIDs returns the IDs of the live documents q matches, found by
+// bitmaps or by Bleve's searchers.
+func matchedIDs(t *testing.T, ix *bleveIndex, q query.Query, bitmaps bool) []string {
+	t.Helper()
+	sc := openSnapshot(t, ix)
+	defer sc.snap.Close()
 	var ids []string
-	consider := func(m match) { ids = append(ids, cols[m.seg].ids[m.local]) }
+	consider := func(m match) { ids = append(ids, sc.cols[m.seg].ids[m.local]) }
+	var err error
 	if bitmaps {
-		err = ix.matchBitmaps(context.Background(), q, snap, segs, cols, consider)
+		err = ix.matchBitmaps(context.Background(), q, sc.snap, sc.segs, sc.cols, consider)
 	} else {
-		err = ix.matchSearcher(context.Background(), q, snap, false, offsets, consider)
+		err = ix.matchSearcher(context.Background(), q, sc.snap, false, sc.offsets, consider)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -84,28 +131,7 @@ func matchedIDs(t *testing.T, ix *bleveIndex, q query.Query, bitmaps bool) []str
 func TestBitmapsMatchBleveSearchers(t *testing.T) {
 	e := newTestBleve(t)
 	e.enVectors = true // for Bleve's own phrases
-	ctx := context.Background()
-	spec := contractSpec("eq")
-	if _, err := e.EnsureIndex(ctx, spec); err != nil {
-		t.Fatal(err)
-	}
-	docs := append(syntheticListings(3000, 7), phraseDocs()...)
-	for start := 0; start < len(docs); start += 700 {
-		if err := e.Upsert(ctx, "eq", docs[start:min(start+700, len(docs))]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var gone []string
-	for i := 0; i < len(docs); i += 7 {
-		gone = append(gone, docs[i].ID)
-	}
-	if err := e.Delete(ctx, "eq", gone); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := e.get("eq")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := segmentedIndex(t, e, "eq", 7, 700, 0, 7)
 	texts := []string{"智慧城市", "data platfrom", "物联网 平台", "big data", "大数据", "internet of things", "IoT",
 		"人工智能", "artificial intelligence", "cloud computing 云计算", "low code", "工业互联网", "IIoT", "platfo",
 		"smart city operations", "数字化转型咨询", "数据治理", "系统", "Use", "x\" OR status", "项目"}

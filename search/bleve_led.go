@@ -20,10 +20,11 @@ import (
 // boolean filter is checked after each match is scored, so the cost grew
 // with the index rather than with the answer. Instead, bitmaps answer the
 // term filters (see bleve_bitmap.go) and lead: the scoring searcher is
-// advanced only to the documents they pass, skipping the rest of its
-// postings. A document's score depends only on the document and the
-// index's statistics, not on how the searcher reached it, so the scores,
-// and the order, are the same.
+// advanced only to the documents they pass and scores only those (its
+// postings are still read up to them). A document's score depends only on
+// the document and the index's statistics, not on how the searcher
+// reached it, so the scores are the same, up to the last bits of a sum
+// whose terms come in another order (TestLedMatchesBooleanFilter).
 
 // leadQuery returns what leads a ranked text query with term filters:
 // the filters, and the text too when bitmaps can answer it (then the

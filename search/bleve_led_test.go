@@ -6,36 +6,14 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/search/query"
-	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // TestLedMatchesBooleanFilter checks that filters leading a ranked text
-// query (see bleve_led.go) find exactly the documents, with exactly the
-// scores, that Bleve's boolean query with the same filter finds, on an
-// index of several segments with deleted documents.
+// query (see bleve_led.go) find exactly the documents, with the same
+// scores (see sameScores), that Bleve's boolean query with the same filter
+// finds, on an index of several segments with deleted documents.
 func TestLedMatchesBooleanFilter(t *testing.T) {
-	e := newTestBleve(t)
-	ctx := context.Background()
-	if _, err := e.EnsureIndex(ctx, contractSpec("led")); err != nil {
-		t.Fatal(err)
-	}
-	docs := append(syntheticListings(3000, 11), phraseDocs()...)
-	for start := 0; start < len(docs); start += 600 {
-		if err := e.Upsert(ctx, "led", docs[start:min(start+600, len(docs))]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var gone []string
-	for i := 3; i < len(docs); i += 5 {
-		gone = append(gone, docs[i].ID)
-	}
-	if err := e.Delete(ctx, "led", gone); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := e.get("led")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := segmentedIndex(t, newTestBleve(t), "led", 11, 600, 3, 5)
 	texts := []string{"智慧城市", "data platfrom", "物联网 平台", "big data", "数字化转型咨询", "platfo", "smart city operations", "项目", "Use"}
 	filterSets := [][]Filter{{published()}, {published(), Terms("district", "pudong", "xuhui")},
 		{Terms("domain", "economy", "life"), Terms("kind", "government_need")}, {Terms("district", "nowhere")}}
@@ -81,27 +59,15 @@ func sameScores(a, b map[string]float64) bool {
 // led by the filters lead when not nil.
 func scoredMatches(t *testing.T, ix *bleveIndex, q, lead query.Query) map[string]float64 {
 	t.Helper()
-	snap, err := ix.snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer snap.Close()
-	segs := make([]segment.Segment, 0, len(snap.Segments()))
-	offsets := []uint64{0}
-	for _, s := range snap.Segments() {
-		segs = append(segs, s.Segment())
-		offsets = append(offsets, offsets[len(offsets)-1]+s.Segment().Count())
-	}
-	cols, err := ix.columns.get(segs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := openSnapshot(t, ix)
+	defer sc.snap.Close()
 	out := map[string]float64{}
-	consider := func(m match) { out[cols[m.seg].ids[m.local]] = m.score }
+	consider := func(m match) { out[sc.cols[m.seg].ids[m.local]] = m.score }
+	var err error
 	if lead != nil {
-		err = ix.matchLed(context.Background(), q, lead, snap, offsets, cols, consider)
+		err = ix.matchLed(context.Background(), q, lead, sc.snap, sc.offsets, sc.cols, consider)
 	} else {
-		err = ix.matchSearcher(context.Background(), q, snap, true, offsets, consider)
+		err = ix.matchSearcher(context.Background(), q, sc.snap, true, sc.offsets, consider)
 	}
 	if err != nil {
 		t.Fatal(err)
