@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -200,4 +202,33 @@ func fullyAnalysed(h *highlighter, text string) string {
 		start += len(line) + 1
 	}
 	return markSpans(text, spans)
+}
+
+// TestPorterKeepsTheStemsStart checks what English needles rely on: the
+// stem Porter's stemmer makes of a lower-case word is the word's start
+// but for at most its own last character, on random words made to end in
+// the suffixes the stemmer rewrites.
+func TestPorterKeepsTheStemsStart(t *testing.T) {
+	stemmer := porter.NewPorterStemmer()
+	rng := rand.New(rand.NewPCG(1, 2))
+	letters := []rune("abcdefghijklmnopqrstuvwxyzaeiouyyess'0é数ß")
+	suffixes := []string{"ational", "tional", "enci", "anci", "izer", "abli", "alli", "entli", "eli", "ousli", "ization",
+		"ation", "ator", "alism", "iveness", "fulness", "ousness", "aliti", "iviti", "biliti", "icate", "ative", "alize",
+		"iciti", "ical", "ful", "ness", "ies", "sses", "ss", "s", "eed", "ed", "ing", "y", "e", "ll", "al", "ance", "ence",
+		"er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism", "ate", "iti", "ous", "ive", "ize",
+		"at", "bl", "iz", "logi", "bli"}
+	for range 300_000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(8) {
+			b.WriteRune(letters[rng.IntN(len(letters))])
+		}
+		for range rng.IntN(3) {
+			b.WriteString(suffixes[rng.IntN(len(suffixes))])
+		}
+		word := b.String()
+		stem := []rune(string(stemmer.Filter(analysis.TokenStream{&analysis.Token{Term: []byte(word)}})[0].Term))
+		if !strings.HasPrefix(word, string(stem[:max(len(stem)-1, 0)])) {
+			t.Fatalf("%q stems to %q", word, string(stem))
+		}
+	}
 }
