@@ -236,6 +236,16 @@ func (c *contract) testHighlights(t *testing.T) {
 		t.Fatalf("hits %v, want p01", ids(res))
 	}
 	checkHighlight(t, res.Hits[0].Highlights["description"], contractListings()[0].description, "物联网")
+	// Cropped: an excerpt of Length characters from Before ahead of the
+	// first match, "…" where the text was cut.
+	crop := Crop{Length: 12, Before: 4}
+	res = c.search(t, Query{Text: "schools", Filters: []Filter{Terms("code", "SH-2026-000009")}, Highlight: []string{"description"}, Crop: crop})
+	if len(res.Hits) != 1 {
+		t.Fatalf("hits %v, want p09", ids(res))
+	}
+	if got, want := res.Hits[0].Highlights["description"], "…120 <mark>schools</mark>."; got != want {
+		t.Errorf("cropped highlight %q, want %q", got, want)
+	}
 }
 
 // checkHighlight fails unless got is text, escaped, with <mark> around
@@ -280,19 +290,21 @@ func invalidErr(t *testing.T, err error, what string) {
 func (c *contract) testInvalid(t *testing.T) {
 	ctx := context.Background()
 	for name, q := range map[string]Query{
-		"unknown filter":     {Filters: []Filter{Terms("secret", "x")}},
-		"text filter":        {Filters: []Filter{Terms("title", "x")}},
-		"range on keyword":   {Filters: []Filter{Between("status", ptr(1.0), nil)}},
-		"values on number":   {Filters: []Filter{Terms("budgetMaxFen", "1")}},
-		"no values":          {Filters: []Filter{Terms("status")}},
-		"bool value":         {Filters: []Filter{Terms("smeOnly", "yes")}},
-		"unknown facet":      {Facets: []string{"status"}},
-		"unsortable":         {Sort: []string{"title"}},
-		"unknown highlight":  {Highlight: []string{"code"}},
-		"page size":          {PageSize: MaxPageSize + 1},
-		"negative page":      {Page: -1},
-		"long filter value":  {Filters: []Filter{Terms("status", strings.Repeat("x", MaxFilterValueLength+1))}},
-		"invalid UTF-8 text": {Text: "\xff"},
+		"unknown filter":          {Filters: []Filter{Terms("secret", "x")}},
+		"text filter":             {Filters: []Filter{Terms("title", "x")}},
+		"range on keyword":        {Filters: []Filter{Between("status", ptr(1.0), nil)}},
+		"values on number":        {Filters: []Filter{Terms("budgetMaxFen", "1")}},
+		"no values":               {Filters: []Filter{Terms("status")}},
+		"bool value":              {Filters: []Filter{Terms("smeOnly", "yes")}},
+		"unknown facet":           {Facets: []string{"status"}},
+		"unsortable":              {Sort: []string{"title"}},
+		"unknown highlight":       {Highlight: []string{"code"}},
+		"crop within its context": {Highlight: []string{"title"}, Crop: Crop{Length: 5, Before: 5}},
+		"negative crop":           {Highlight: []string{"title"}, Crop: Crop{Length: -1}},
+		"page size":               {PageSize: MaxPageSize + 1},
+		"negative page":           {Page: -1},
+		"long filter value":       {Filters: []Filter{Terms("status", strings.Repeat("x", MaxFilterValueLength+1))}},
+		"invalid UTF-8 text":      {Text: "\xff"},
 	} {
 		_, err := c.engine.Search(ctx, c.index, q)
 		invalidErr(t, err, name)
