@@ -72,7 +72,8 @@ func excerptEnd(text string, spans []span, crop Crop) int {
 	for _, s := range spans[1:] {
 		first = min(first, s.Start)
 	}
-	return runeOffset(text, max(utf8.RuneCountInString(text[:first])-crop.Before, 0)+crop.Length)
+	_, to := crop.window(utf8.RuneCountInString(text[:first]))
+	return runeOffset(text, to)
 }
 
 // highlightLine appends the spans of one line, which starts at offset.

@@ -17,6 +17,13 @@ const (
 // characters ahead of its first match, with "…" where text was cut.
 type Crop struct{ Length, Before int }
 
+// window returns the characters [from, to) of a text the excerpt keeps
+// when its first match starts at character first (-1 for none).
+func (c Crop) window(first int) (from, to int) {
+	from = max(first-c.Before, 0)
+	return from, from + c.Length
+}
+
 // apply cuts a highlight (HTML-escaped text with <mark> around matches)
 // longer than c.Length characters. The result is built again from the
 // unescaped text, so it stays escaped text with balanced <mark> tags only.
@@ -50,8 +57,7 @@ func (c Crop) apply(h string) string {
 	if total <= c.Length {
 		return h
 	}
-	from := max(first-c.Before, 0)
-	to := from + c.Length
+	from, to := c.window(first)
 	var b strings.Builder
 	if from > 0 {
 		b.WriteString("…")
@@ -135,11 +141,11 @@ func (c Crop) mark(text string, spans []span) string {
 		return markSpans(text, spans)
 	}
 	merged := mergeSpans(text, spans)
-	from := 0
+	first := -1
 	if len(merged) > 0 {
-		from = max(utf8.RuneCountInString(text[:merged[0].Start])-c.Before, 0)
+		first = utf8.RuneCountInString(text[:merged[0].Start])
 	}
-	to := from + c.Length
+	from, to := c.window(first)
 	lo, hi := runeOffset(text, from), runeOffset(text, to)
 	window := make([]span, 0, len(merged))
 	for _, s := range merged {
