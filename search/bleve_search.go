@@ -33,13 +33,18 @@ func (b *Bleve) Search(ctx context.Context, index string, q Query) (*Result, err
 	// it (see bleve_bitmap.go); range filters are then checked on columns.
 	bitmaps := !ranked && (text == nil || bitmapAnswerable(text))
 	var lead query.Query
-	filters, columnFilters := ix.splitFilters(p.Filters, text != nil, bitmaps)
+	var filters []Filter
+	var columnFilters columnFilters
 	if ranked && text != nil {
-		// Term filters, answered by bitmaps, lead the scoring (see bleve_led.go).
-		ledFilters, ledColumns := ix.splitFilters(p.Filters, true, true)
-		if l := leadQuery(ledFilters, text); l != nil {
-			lead, filters, columnFilters = l, nil, ledColumns
+		// Term filters, answered by bitmaps, lead the scoring (see
+		// bleve_led.go); they are split as for bitmaps.
+		filters, columnFilters = ix.splitFilters(p.Filters, true, true)
+		if lead = leadQuery(filters, text); lead != nil {
+			filters = nil
 		}
+	}
+	if lead == nil {
+		filters, columnFilters = ix.splitFilters(p.Filters, text != nil, bitmaps)
 	}
 	c, err := ix.collect(ctx, ix.query(p, text, filters, ranked), lead, p, ranked, columnFilters, p.Highlight)
 	if err != nil {
