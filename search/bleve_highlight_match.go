@@ -90,15 +90,16 @@ func (h *highlighter) highlightLine(line string, offset int, spans []span) []spa
 			}
 		}
 	}
-	if parts, ok := hanParts(line); exact && h.hanFree && ok {
-		for _, p := range parts {
-			part := line[p.Start:p.End]
-			zh, en := fold(part)
-			spans = h.analysed(part, zh, en, true, p.Start, spans)
-		}
-	} else {
-		zh, en := fold(line)
-		spans = h.analysed(line, zh, en, exact, 0, spans)
+	var parts []span
+	split := exact && h.hanFree
+	if split {
+		parts, split = hanParts(line)
+	}
+	if !split {
+		parts = []span{{0, len(line)}}
+	}
+	for _, p := range parts {
+		spans = h.analysed(line[p.Start:p.End], exact, p.Start, spans)
 	}
 	for i := from; i < len(spans); i++ {
 		spans[i].Start += offset
@@ -109,10 +110,14 @@ func (h *highlighter) highlightLine(line string, offset int, spans []span) []spa
 
 // analysed appends the spans, offset by offset, of the clauses that are
 // not matched directly in text, analysing it only with the analysers of
-// those whose needles its normalised forms zh and en hold (all of them
-// when they are not exact).
-func (h *highlighter) analysed(text, zhText, enText string, exact bool, offset int, spans []span) []span {
+// those whose needles its folded forms hold (all of them when text is not
+// exact: needles say nothing there).
+func (h *highlighter) analysed(text string, exact bool, offset int, spans []span) []span {
 	var zhNeed, enNeed bool
+	var zhText, enText string
+	if exact {
+		zhText, enText = fold(text)
+	}
 	for i := range h.clauses {
 		if exact && h.direct[i] != "" {
 			continue
