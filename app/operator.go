@@ -24,7 +24,7 @@ func (a *App) CreateOperator(ctx context.Context, email, password, displayName s
 	if displayName == "" {
 		displayName = "Operator"
 	}
-	hash, err := a.hashPassword(ctx, password)
+	hash, _, err := a.hashPassword(ctx, password)
 	if err != nil {
 		return nil, "", fmt.Errorf("hashing password: %w", err)
 	}

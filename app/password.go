@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"time"
 
 	"market/app/auth"
 )
@@ -28,22 +29,28 @@ func (a *App) hashTurn(ctx context.Context) (func(), error) {
 	}
 }
 
-// checkPassword reports whether password matches hash, in its turn.
-func (a *App) checkPassword(ctx context.Context, password, hash string) (bool, error) {
+// checkPassword reports whether password matches hash, in its turn, and
+// how long that took with the wait for the turn.
+func (a *App) checkPassword(ctx context.Context, password, hash string) (bool, time.Duration, error) {
+	start := time.Now()
 	release, err := a.hashTurn(ctx)
 	if err != nil {
-		return false, err
+		return false, time.Since(start), err
 	}
 	defer release()
-	return auth.CheckPassword(password, hash)
+	ok, err := auth.CheckPassword(password, hash)
+	return ok, time.Since(start), err
 }
 
-// hashPassword hashes password with the App's argon2 cost, in its turn.
-func (a *App) hashPassword(ctx context.Context, password string) (string, error) {
+// hashPassword hashes password with the App's argon2 cost, in its turn,
+// and returns how long that took with the wait for the turn.
+func (a *App) hashPassword(ctx context.Context, password string) (string, time.Duration, error) {
+	start := time.Now()
 	release, err := a.hashTurn(ctx)
 	if err != nil {
-		return "", err
+		return "", time.Since(start), err
 	}
 	defer release()
-	return auth.HashPassword(password, a.argon2)
+	hash, err := auth.HashPassword(password, a.argon2)
+	return hash, time.Since(start), err
 }

@@ -18,7 +18,7 @@ func TestPasswordHashesTakeTurns(t *testing.T) {
 	t.Parallel()
 	a := &App{argon2: auth.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}, hashSlots: make(chan struct{}, 2)}
 	ctx := context.Background()
-	hash, err := a.hashPassword(ctx, "correct horse battery")
+	hash, _, err := a.hashPassword(ctx, "correct horse battery")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,15 +43,15 @@ func TestPasswordHashesTakeTurns(t *testing.T) {
 	if most.Load() > 2 {
 		t.Errorf("%d hashes ran at once, want at most 2", most.Load())
 	}
-	if ok, err := a.checkPassword(ctx, "correct horse battery", hash); !ok || err != nil {
-		t.Errorf("right password: %t, %v", ok, err)
+	if ok, took, err := a.checkPassword(ctx, "correct horse battery", hash); !ok || err != nil || took <= 0 {
+		t.Errorf("right password: %t after %v, %v", ok, took, err)
 	}
 
 	a.hashSlots <- struct{}{}
 	a.hashSlots <- struct{}{}
 	ended, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := a.checkPassword(ended, "correct horse battery", hash); !errors.Is(err, context.Canceled) {
+	if _, _, err := a.checkPassword(ended, "correct horse battery", hash); !errors.Is(err, context.Canceled) {
 		t.Errorf("a check whose request ended while waiting: %v, want context.Canceled", err)
 	}
 }

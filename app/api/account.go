@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -41,13 +43,19 @@ type sessionBody struct {
 }
 
 type sessionOutput struct {
-	Body sessionBody
+	ServerTiming string `header:"Server-Timing" doc:"How long the password's argon2id hashing took, with the wait for its turn (argon2;dur=milliseconds): its deliberate cost, reported apart from the rest of the request"`
+	Body         sessionBody
 }
 
 func newSessionOutput(s *app.Session, viewer models.Actor) *sessionOutput {
-	return &sessionOutput{Body: sessionBody{
+	return &sessionOutput{ServerTiming: serverTiming("argon2", s.Hashing), Body: sessionBody{
 		User: newUserBody(s.User), Organization: newOrganizationBody(s.Organization, viewer), Tokens: newTokensBody(s.Tokens),
 	}}
+}
+
+// serverTiming is a Server-Timing header value of one metric lasting d.
+func serverTiming(metric string, d time.Duration) string {
+	return metric + ";dur=" + strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 3, 64)
 }
 
 // actorOf is the actor a fresh session speaks for.

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -40,6 +41,12 @@ func TestRegisterLoginRefreshLogoutMe(t *testing.T) {
 	l := e.login("ADA@example.com ", "correct horse battery")
 	if l.UserID != s.UserID {
 		t.Fatalf("login gave user %s, want %s", l.UserID, s.UserID)
+	}
+	// The password's deliberate cost is reported apart, in milliseconds.
+	signIn := e.do("POST", "/api/v1/auth/login", map[string]string{"email": "ada@example.com", "password": "correct horse battery"})
+	var hashed float64
+	if _, err := fmt.Sscanf(signIn.Header.Get("Server-Timing"), "argon2;dur=%g", &hashed); err != nil || hashed <= 0 {
+		t.Errorf("login's Server-Timing %q: %v, want argon2;dur= a positive number", signIn.Header.Get("Server-Timing"), err)
 	}
 
 	r := e.do("POST", "/api/v1/auth/refresh", map[string]string{"refreshToken": l.Refresh})
