@@ -96,7 +96,7 @@ func runBurst(w *scaleWorld) (*burstResult, error) {
 			var buf bytes.Buffer
 			for n := int(next.Add(1)) - 1; n < len(pairs); n = int(next.Add(1)) - 1 {
 				p := pairs[n]
-				p.status, p.elapsed = w.t.send(p.req, &buf)
+				p.status, p.elapsed, _ = w.t.send(p.req, &buf)
 				p.answer = bytes.Clone(buf.Bytes())
 			}
 		})

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -49,6 +50,9 @@ type scaleReq struct {
 	body   []byte // JSON; nil for none
 	key    string // Idempotency-Key; empty for none
 	want   int    // the status the harness expects
+	// less names a Server-Timing metric of the answer whose duration is
+	// not counted in the request's latency (sign-in: argon2).
+	less string
 }
 
 // jsonBody encodes a request body. The harness's bodies are maps and
@@ -62,9 +66,10 @@ func jsonBody(v any) []byte {
 }
 
 // send sends r and reads the answer into buf (reset first). It returns the
-// status (0 for no answer) and the time from sending the request until the
-// last byte of the answer was read. An unexpected answer is tallied.
-func (s *scaleTarget) send(r scaleReq, buf *bytes.Buffer) (int, time.Duration) {
+// status (0 for no answer), the time from sending the request until the
+// last byte of the answer was read less the duration of r.less, and that
+// duration. An unexpected answer is tallied.
+func (s *scaleTarget) send(r scaleReq, buf *bytes.Buffer) (status int, elapsed, excluded time.Duration) {
 	var body io.Reader
 	if r.body != nil {
 		body = bytes.NewReader(r.body)
@@ -72,7 +77,7 @@ func (s *scaleTarget) send(r scaleReq, buf *bytes.Buffer) (int, time.Duration) {
 	req, err := http.NewRequest(r.method, s.srv.url+r.path, body)
 	if err != nil {
 		s.tally.add(s.name, r, 0, []byte(err.Error()))
-		return 0, 0
+		return 0, 0, 0
 	}
 	if r.body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -90,22 +95,47 @@ func (s *scaleTarget) send(r scaleReq, buf *bytes.Buffer) (int, time.Duration) {
 		_, err = buf.ReadFrom(resp.Body)
 		resp.Body.Close()
 	}
-	elapsed := time.Since(start)
+	elapsed = time.Since(start)
 	switch {
 	case err != nil:
 		s.tally.add(s.name, r, 0, []byte(err.Error()))
-		return 0, elapsed
+		return 0, elapsed, 0
 	case resp.StatusCode != r.want:
 		s.tally.add(s.name, r, resp.StatusCode, buf.Bytes())
+	case r.less != "":
+		if excluded, err = serverTiming(resp.Header.Get("Server-Timing"), r.less); err != nil {
+			s.tally.add(s.name, r, resp.StatusCode, []byte(err.Error()))
+		}
 	}
-	return resp.StatusCode, elapsed
+	return resp.StatusCode, elapsed - excluded, excluded
+}
+
+// serverTiming returns the duration of metric in a Server-Timing header
+// value ("argon2;dur=12.5, db;dur=3").
+func serverTiming(header, metric string) (time.Duration, error) {
+	for _, m := range strings.Split(header, ",") {
+		params := strings.Split(strings.TrimSpace(m), ";")
+		if params[0] != metric {
+			continue
+		}
+		for _, p := range params[1:] {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(p), "dur="); ok {
+				d, err := strconv.ParseFloat(v, 64)
+				if err != nil || d < 0 {
+					return 0, fmt.Errorf("Server-Timing %q: a bad duration of %s", header, metric)
+				}
+				return time.Duration(d * float64(time.Millisecond)), nil
+			}
+		}
+	}
+	return 0, fmt.Errorf("Server-Timing %q: no duration of %s", header, metric)
 }
 
 // call sends r while preparing (untimed) and decodes the JSON answer into
 // out, unless out is nil. An unexpected status is an error (and tallied).
 func (s *scaleTarget) call(r scaleReq, out any) error {
 	var buf bytes.Buffer
-	status, _ := s.send(r, &buf)
+	status, _, _ := s.send(r, &buf)
 	if status != r.want {
 		return fmt.Errorf("%s: %s %s on the %s store: status %d, want %d: %.300s", r.what, r.method, r.path, s.name, status, r.want, buf.Bytes())
 	}

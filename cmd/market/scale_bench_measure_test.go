@@ -68,9 +68,11 @@ type rowResult struct {
 	name  string
 	write bool
 	lat   [2][2]durations
-	extra durations // the row's in-process durations (sign-in: argon2)
-	per   int       // requests per block with 1 client
-	took  time.Duration
+	// excluded are the durations the server reported apart and the
+	// latencies leave out (sign-in: argon2), by store and clients.
+	excluded [2][2]durations
+	per      int // requests per block with 1 client
+	took     time.Duration
 	// serverCPU and harnessCPU are the CPU time the server of each store,
 	// and this process, used during that store's timed blocks.
 	serverCPU, harnessCPU [2]time.Duration
@@ -139,7 +141,7 @@ func measureRow(row scaleRow, worlds [2]*scaleWorld, plan scalePlan) (*rowResult
 	}
 	var warm [2]durations
 	for s, w := range worlds {
-		warm[s] = runBlock(w.t, reqs[s][:plan.warm], 1, answers[s])
+		warm[s], _ = runBlock(w.t, reqs[s][:plan.warm], 1, answers[s])
 	}
 	if !row.write { // writes keep their plan: each leaves the next one's targets
 		plan = plan.fit(max(warm[storeEmpty].quantile(0), warm[storeS].quantile(0)))
@@ -160,16 +162,15 @@ func measureRow(row scaleRow, worlds [2]*scaleWorld, plan scalePlan) (*rowResult
 					return nil, err
 				}
 				self := selfCPU()
-				res.lat[s][c] = append(res.lat[s][c], runBlock(w.t, reqs[s][off:end], clients, keep)...)
+				lat, excluded := runBlock(w.t, reqs[s][off:end], clients, keep)
+				res.lat[s][c] = append(res.lat[s][c], lat...)
+				res.excluded[s][c] = append(res.excluded[s][c], excluded...)
 				res.harnessCPU[s] += selfCPU() - self
 				after, err := readCPU(pid)
 				if err != nil {
 					return nil, err
 				}
 				res.serverCPU[s] += after - cpu
-			}
-			if row.between != nil {
-				res.extra = append(res.extra, row.between()...)
 			}
 			off = end
 		}
@@ -187,16 +188,24 @@ func measureRow(row scaleRow, worlds [2]*scaleWorld, plan scalePlan) (*rowResult
 
 // runBlock sends reqs to t from clients concurrent clients, client c
 // sending requests c, c+clients, c+2·clients…, each reading answers into a
-// buffer of its own; it returns each request's latency and, when answers
-// is not nil, keeps a copy of each answer there (after timing it).
-func runBlock(t *scaleTarget, reqs []scaleReq, clients int, answers [][]byte) durations {
-	lat := make(durations, len(reqs))
+// buffer of its own; it returns each request's latency and what it left
+// out (scaleReq.less; nil when no request leaves anything out) and, when
+// answers is not nil, keeps a copy of each answer there (after timing it).
+func runBlock(t *scaleTarget, reqs []scaleReq, clients int, answers [][]byte) (lat, excluded durations) {
+	lat = make(durations, len(reqs))
+	if len(reqs) > 0 && reqs[0].less != "" {
+		excluded = make(durations, len(reqs))
+	}
 	var wg sync.WaitGroup
 	for c := range min(clients, len(reqs)) {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			for i := c; i < len(reqs); i += clients {
-				_, lat[i] = t.send(reqs[i], &buf)
+				var left time.Duration
+				_, lat[i], left = t.send(reqs[i], &buf)
+				if excluded != nil {
+					excluded[i] = left
+				}
 				if answers != nil {
 					answers[i] = bytes.Clone(buf.Bytes())
 				}
@@ -204,5 +213,5 @@ func runBlock(t *scaleTarget, reqs []scaleReq, clients int, answers [][]byte) du
 		})
 	}
 	wg.Wait()
-	return lat
+	return lat, excluded
 }

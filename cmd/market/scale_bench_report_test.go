@@ -90,7 +90,7 @@ func (r *scaleReport) markdown() string {
 	return b.String()
 }
 
-// requestTable renders a row per request, and sign-in without argon2.
+// requestTable renders a row per request.
 func (r *scaleReport) requestTable(b *strings.Builder) {
 	b.WriteString("### Requests\n\n" +
 		"| request | n (1 / 8 clients) | p50, 1 client: near-empty | S | S / near-empty | p99, 8 clients: near-empty | S | target ≤ 1.5×, ≤ 50 ms |\n" +
@@ -103,22 +103,16 @@ func (r *scaleReport) requestTable(b *strings.Builder) {
 		ratio := float64(s50) / float64(max(e50, 1))
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %.2f× | %s | %s | %s |\n", rr.name, n, ms(e50), ms(s50), ratio, ms(e99), ms(s99),
 			met(ratio <= targetRatio && s99 <= targetP99))
-		if len(rr.extra) > 0 {
-			r.withoutArgon2(b, rr, n)
-		}
 	}
 	fmt.Fprintf(b, "\nThe measured people and objects were made through the API, identically in both stores: the buyer has %d listings "+
 		"in several states; the bidder %d bids and %d notifications; the listing page is an awarded listing with %d bids, "+
 		"%d answered questions and 7 events (created, edited, submitted, published, extended, closed, awarded). Each write had a "+
 		"fresh target, prepared before timing or left by the write before it (draft → submit → approve → bid → bid amend → "+
 		"question → answer → amend → withdraw; score and award on listings that closed with two bids). "+
-		"Sign-in: the accounts are hashed with the production argon2id cost; one check of such a hash, timed in the "+
-		"benchmark's process after each pair of blocks (a first, untimed check warms its heap), is subtracted from p50 with 1 client, "+
-		"and ⌈8 / CPUs⌉ of them from p99 with 8 clients, since 8 sign-ins at once queue for the cores (an estimate: the rest of a "+
-		"sign-in is not slowed alike, and 8 checks at once also collect 8 × 19 MiB). A check is most of a sign-in and varies by "+
-		"several milliseconds on a shared machine: the ratio of what is left is judged only when the stores' p50s differ by more "+
-		"than twice the standard error of that difference over the pairs of blocks (a difference that needs no subtraction).\n",
-		typicalBuyerListings, typicalBidderBids, typicalNotifications, typicalQuestions, typicalQuestions)
+		"Sign-in: the accounts are hashed with the production argon2id cost, at most one hash per core at a time; the server "+
+		"reports how long each sign-in waited for its turn and hashed (Server-Timing: argon2), and that is left out of its "+
+		"latency%s.\n",
+		typicalBuyerListings, typicalBidderBids, typicalNotifications, typicalQuestions, typicalQuestions, r.leftOut())
 	b.WriteString("\nMore percentiles (p50 / p99), and the CPU time per request of the server and of the harness (its client) " +
 		"during the timed blocks (read from /proc and getrusage; the server's in 10 ms ticks, summed over the blocks):\n\n" +
 		"The difference of p50s is the mean over the pairs of 1-client blocks, ± its standard error: the noise between blocks.\n\n" +
@@ -138,38 +132,22 @@ func (r *scaleReport) requestTable(b *strings.Builder) {
 	}
 }
 
-// withoutArgon2 renders sign-in without its argon2id check: one check
-// (timed in this process between the blocks) is subtracted from p50 with
-// 1 client and, since 8 sign-ins at once queue for the cores, ⌈8 / CPUs⌉
-// of them from p99 with 8 clients (an estimate). A check is most of a
-// sign-in and varies by milliseconds, so the ratio of what is left is
-// judged only when the stores differ by more than the noise between
-// blocks (twice the standard error of the difference of their p50s); when
-// they do not, the store costs sign-in nothing measurable.
-func (r *scaleReport) withoutArgon2(b *strings.Builder, rr *rowResult, n string) {
-	l, a := rr.lat, rr.extra.quantile(0.5)
-	share := time.Duration((8 + runtime.NumCPU() - 1) / runtime.NumCPU())
-	e50, s50 := l[storeEmpty][0].quantile(0.5)-a, l[storeS][0].quantile(0.5)-a
-	e99, s99 := l[storeEmpty][1].quantile(0.99)-share*a, l[storeS][1].quantile(0.99)-share*a
-	diff, stderr := rr.blockDifference()
-	ratio := "n/a"
-	if e50 > 0 {
-		ratio = fmt.Sprintf("%.2f×", float64(s50)/float64(e50))
+// leftOut describes what the rows left out of their latencies (sign-in:
+// argon2id), p50 with 1 client and p99 with 8, near-empty and S.
+func (r *scaleReport) leftOut() string {
+	var parts []string
+	for _, rr := range r.rows {
+		x := rr.excluded
+		if len(x[storeS][0]) == 0 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s: p50 %s near-empty, %s S; p99 with 8 clients %s, %s", rr.name,
+			ms(x[storeEmpty][0].quantile(0.5)), ms(x[storeS][0].quantile(0.5)), ms(x[storeEmpty][1].quantile(0.99)), ms(x[storeS][1].quantile(0.99))))
 	}
-	var p50 string
-	switch {
-	case diff <= 2*stderr:
-		p50 = "p50 met: S − near-empty " + ms(diff) + " ± " + ms(stderr) + " between block pairs, within noise"
-	case e50 <= 0:
-		p50 = "p50 undetermined: S − near-empty " + ms(diff) + " ± " + ms(stderr) + ", but one check is as long as a sign-in here"
-	case float64(s50)/float64(e50) <= targetRatio:
-		p50 = "p50 met"
-	default:
-		p50 = "p50 **not met**"
+	if len(parts) == 0 {
+		return ""
 	}
-	fmt.Fprintf(b, "| %s without argon2 (p50 − 1 check; p99 − %d checks, est.) | %s | %s | %s | %s | %s | %s | %s; p99 %s (one argon2id check in this process: p50 %s, p99 %s, n %d) |\n",
-		rr.name, int(share), n, ms(e50), ms(s50), ratio, ms(e99), ms(s99), p50, met(s99 <= targetP99),
-		ms(a), ms(rr.extra.quantile(0.99)), len(rr.extra))
+	return " (" + strings.Join(parts, "; ") + ")"
 }
 
 // burstTable renders the bid burst on each store.

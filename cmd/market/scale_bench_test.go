@@ -200,15 +200,11 @@ func buildFixtures(worlds [2]*scaleWorld) error {
 
 // measureRows times every read, sign-in, then every write.
 func measureRows(b *testing.B, rep *scaleReport, tally *scaleTally, worlds [2]*scaleWorld, progress func(string, ...any)) {
-	signIn, err := signInRow()
-	if err != nil {
-		b.Fatal(err)
-	}
 	type planned struct {
 		rows []scaleRow
 		plan scalePlan
 	}
-	for _, group := range []planned{{append(readRows(), signIn), readPlan()}, {writeRows(), writePlan()}} {
+	for _, group := range []planned{{append(readRows(), signInRow()), readPlan()}, {writeRows(), writePlan()}} {
 		what := "reads"
 		if group.rows[0].write {
 			what = "writes"
