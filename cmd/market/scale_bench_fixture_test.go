@@ -31,6 +31,9 @@ const (
 	// as many items near-empty as at S.
 	unverifiedOrgs = 25
 	queuedListings = 25
+	// matchedProviders more providers whose profiles match the harness's
+	// listings: with the measured ones, more than a page of matches.
+	matchedProviders = 20
 )
 
 // scaleCloseLead is how far ahead the harness sets the deadline of a
@@ -98,6 +101,11 @@ func (w *scaleWorld) people(operatorEmail string) error {
 	}
 	for range unverifiedOrgs {
 		if _, err := w.register("applicant", "enterprise", true, false); err != nil {
+			return err
+		}
+	}
+	for range matchedProviders {
+		if _, err := w.provider("provider"); err != nil {
 			return err
 		}
 	}

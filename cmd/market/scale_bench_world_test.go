@@ -120,7 +120,10 @@ func (w *scaleWorld) register(label, kind string, sme, verify bool) (*scaleActor
 }
 
 // provider registers a verified enterprise with a profile, so that it
-// takes part in matching and gets recommendations.
+// takes part in matching and gets recommendations. The profile is as rich
+// as the generator's richest (a bilingual summary, four capabilities,
+// three case studies), so that a page of matches holds the same kind of
+// profiles near-empty as at S.
 func (w *scaleWorld) provider(label string) (*scaleActor, error) {
 	a, err := w.register(label, "enterprise", false, true)
 	if err != nil {
@@ -128,23 +131,37 @@ func (w *scaleWorld) provider(label string) (*scaleActor, error) {
 	}
 	err = w.t.call(scaleReq{what: "profile", method: http.MethodPut, path: "/api/v1/organizations/" + a.orgID + "/profile",
 		token: a.token, want: http.StatusOK, body: jsonBody(map[string]any{
-			"summary":         "数字孪生、物联网与大数据平台建设 Digital twin, IoT and big data platforms",
-			"capabilities":    []string{"digital_twin", "iot", "big_data", "gis"},
-			"caseStudies":     []map[string]any{{"title": "城运中心数字孪生 City operations twin", "summary": "one_network_operations", "year": 2024}},
-			"districtsServed": []string{"xuhui", "pudong", "citywide"},
+			"summary": fmt.Sprintf("基准测试%s科技有限公司专注于数字孪生、物联网、大数据与地理信息，服务徐汇区及周边客户。"+
+				" We specialise in digital twins, IoT, big data and GIS for clients in Xuhui and beyond.", label),
+			"capabilities": []string{"digital_twin", "iot", "big_data", "gis"},
+			"caseStudies": []map[string]any{
+				{"title": "徐汇区城市运行数字孪生底座项目", "summary": "为徐汇区城运中心建设城市运行数字孪生底座，实现城市运行态势一屏统览、事件闭环处置。", "year": 2024},
+				{"title": "Smart community IoT platform for Pudong", "summary": "Delivered a smart community IoT platform; the client aimed to monitor elderly residents' safety and respond to alarms faster.", "year": 2023},
+				{"title": "黄浦区公共数据治理平台项目", "summary": "为黄浦区大数据中心建设公共数据治理平台，汇聚各委办局数据，提升数据质量和共享效率。", "year": 2022},
+			},
+			"districtsServed": []string{"xuhui", "pudong", "huangpu", "citywide"},
 		})}, nil)
 	return a, err
 }
 
 // draftBody is a complete listing, ready to submit, due at deadline. Its
 // words are those of the benchmark's search queries, so that searches
-// find the harness's listings in the near-empty store too.
+// find the harness's listings in the near-empty store too, and its
+// description has the shape and length of the generator's government
+// needs (background, goal, scope, delivery terms, an English summary), so
+// that a page of results holds the same kind of text near-empty as at S.
 func draftBody(n int, deadline time.Time) []byte {
 	return jsonBody(map[string]any{
 		"kind":  "government_need",
 		"title": fmt.Sprintf("徐汇区智慧城市数字孪生平台建设 Smart city digital twin data platform %d", n),
-		"description": "建设城市运行数字孪生底座，汇聚物联网感知数据，支撑“一网统管”。\n\n" +
-			"Build a digital twin base for city operations that brings together IoT data and serves the one-network platform.",
+		"description": "项目背景：为贯彻落实上海市城市数字化转型工作要求，徐汇区拟建设城市运行数字孪生平台。\n\n" +
+			"建设目标：建设城市运行数字孪生底座，汇聚物联网感知数据，支撑“一网统管”，实现城市运行态势一屏统览。\n\n" +
+			"建设内容：\n1. 构建重点区域三维数字孪生场景；\n2. 部署物联感知设备并接入统一物联平台；\n" +
+			"3. 汇聚各委办局业务数据，建设城市运行数据资源池；\n\n" +
+			"交付要求：系统须通过第三方安全测评和用户验收，提供一年免费运维。\n\n" +
+			fmt.Sprintf("Summary: Xuhui plans a city operations digital twin platform (lot %d). The goal is to bring together IoT data "+
+				"and serve the one-network platform. Scope: build 3D digital twins of key areas; install sensors and connect them to "+
+				"the unified IoT platform; pool the agencies' data into a city operations data platform.", n),
 		"domain": "governance", "district": "xuhui", "scenarios": []string{"one_network_operations", "smart_community"},
 		"capabilities": []string{"digital_twin", "iot", "big_data"},
 		"budget":       map[string]any{"minFen": 50_000_000, "maxFen": 120_000_000},
