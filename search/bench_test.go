@@ -88,3 +88,27 @@ func BenchmarkBleveSearch(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkBleveUpsertOne writes one listing at a time into a 5,000-listing
+// index, as a write of the application does (each is a batch, and so a new
+// segment, of its own).
+func BenchmarkBleveUpsertOne(b *testing.B) {
+	e := newTestBleve(b)
+	ctx := context.Background()
+	if _, err := e.EnsureIndex(ctx, contractSpec("bench")); err != nil {
+		b.Fatal(err)
+	}
+	docs := syntheticListings(benchDocs, 1)
+	for start := 0; start < len(docs); start += 1000 {
+		if err := e.Upsert(ctx, "bench", docs[start:min(start+1000, len(docs))]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	i := 0
+	for b.Loop() {
+		if err := e.Upsert(ctx, "bench", docs[i%len(docs):i%len(docs)+1]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
