@@ -169,17 +169,10 @@ func bleveDocument(spec *IndexSpec, a bleveAnalyzers, id string, fields map[stri
 	doc := document.NewDocument(id)
 	// The ID again, with doc values: columns read it with the other values.
 	doc.AddField(document.NewTextFieldCustom(idField, nil, []byte(id), index.IndexField|index.DocValues, nil))
-	text, primary := 0, spec.primaryText()
-	for i, f := range spec.Fields {
+	addTexts(doc, spec, a, fields)
+	for _, f := range spec.Fields {
 		v, ok := fields[f.Name]
-		if f.Type == Text {
-			if ok {
-				addText(doc, a, f.Name, v, uint64(text), i == primary)
-			}
-			text++
-			continue
-		}
-		if !ok {
+		if !ok || f.Type == Text {
 			continue
 		}
 		switch f.Type {
@@ -204,6 +197,53 @@ func bleveDocument(spec *IndexSpec, a bleveAnalyzers, id string, fields map[stri
 		}
 	}
 	return doc
+}
+
+// addTexts adds the Text fields' values to doc, the longest first. Each
+// value adds its own instance of each catch-all field, and the segment
+// builder keeps the token frequencies of a field's first instance in a
+// document and copies every later one's into them, one map entry and its
+// locations at a time: the long description first, the short values are
+// what is copied (a tenth of a reindex's CPU went to copying descriptions).
+// A value's array position is its field's rank among the Text fields,
+// whatever the order.
+func addTexts(doc *document.Document, spec *IndexSpec, a bleveAnalyzers, fields map[string]any) {
+	type text struct {
+		name         string
+		v            any
+		slot, length int
+		primary      bool
+	}
+	var texts []text
+	slot, primary := 0, spec.primaryText()
+	for i, f := range spec.Fields {
+		if f.Type != Text {
+			continue
+		}
+		if v, ok := fields[f.Name]; ok {
+			texts = append(texts, text{name: f.Name, v: v, slot: slot, length: textLength(v), primary: i == primary})
+		}
+		slot++
+	}
+	slices.SortStableFunc(texts, func(x, y text) int { return y.length - x.length })
+	for _, t := range texts {
+		addText(doc, a, t.name, t.v, uint64(t.slot), t.primary)
+	}
+}
+
+// textLength is the length in bytes of a Text field's value.
+func textLength(v any) int {
+	switch x := v.(type) {
+	case string:
+		return len(x)
+	case []string:
+		n := 0
+		for _, s := range x {
+			n += len(s)
+		}
+		return n
+	}
+	return 0
 }
 
 // addText adds one Text field's value (a string or a list) to doc: to the
