@@ -13,11 +13,15 @@ import (
 // a core and megabytes of memory on purpose. Run many at once and each
 // takes as much longer, all of them holding their memory meanwhile (eight
 // sign-ins at once on two cores: some waited a second, collecting the
-// garbage of the others). So at most one hash per core runs at a time, and
-// the others wait their turn in order of arrival.
+// garbage of the others), and every other request waits for a core behind
+// them (on two cores, the rest of a sign-in itself waited up to 70 ms at
+// p99). So hashes take turns, in order of arrival, on every core but one,
+// which stays free for the rest of the market's work: a rush of sign-ins
+// queues for its hashes without slowing searches and bids.
 
-// newHashSlots returns the slots of the hashes that run at once: one per core.
-func newHashSlots() chan struct{} { return make(chan struct{}, max(1, runtime.GOMAXPROCS(0))) }
+// newHashSlots returns the slots of the hashes that run at once: one per
+// core but one, and at least one.
+func newHashSlots() chan struct{} { return make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1)) }
 
 // hashTurn waits for a hashing slot and returns its release, or ctx's error.
 func (a *App) hashTurn(ctx context.Context) (func(), error) {
