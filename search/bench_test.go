@@ -53,9 +53,9 @@ func syntheticListings(n int, seed uint64) []Document {
 	return docs
 }
 
-// BenchmarkBleveSearch runs a typical listing query (text, two filters,
-// facets, a sort, highlights) against a 5,000-listing bilingual index.
-func BenchmarkBleveSearch(b *testing.B) {
+// benchIndex returns an engine whose index "bench" holds benchDocs
+// synthetic listings, and those listings.
+func benchIndex(b *testing.B) (*Bleve, []Document) {
 	e := newTestBleve(b)
 	ctx := context.Background()
 	if _, err := e.EnsureIndex(ctx, contractSpec("bench")); err != nil {
@@ -67,6 +67,14 @@ func BenchmarkBleveSearch(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	return e, docs
+}
+
+// BenchmarkBleveSearch runs a typical listing query (text, two filters,
+// facets, a sort, highlights) against a 5,000-listing bilingual index.
+func BenchmarkBleveSearch(b *testing.B) {
+	e, _ := benchIndex(b)
+	ctx := context.Background()
 	queries := []Query{
 		{Text: "智慧城市", Filters: []Filter{published(), Terms("district", "pudong", "xuhui", "huangpu")}},
 		{Text: "data platfrom", Filters: []Filter{published(), Terms("domain", "economy", "life")}},
@@ -93,17 +101,8 @@ func BenchmarkBleveSearch(b *testing.B) {
 // index, as a write of the application does (each is a batch, and so a new
 // segment, of its own).
 func BenchmarkBleveUpsertOne(b *testing.B) {
-	e := newTestBleve(b)
+	e, docs := benchIndex(b)
 	ctx := context.Background()
-	if _, err := e.EnsureIndex(ctx, contractSpec("bench")); err != nil {
-		b.Fatal(err)
-	}
-	docs := syntheticListings(benchDocs, 1)
-	for start := 0; start < len(docs); start += 1000 {
-		if err := e.Upsert(ctx, "bench", docs[start:min(start+1000, len(docs))]); err != nil {
-			b.Fatal(err)
-		}
-	}
 	i := 0
 	for b.Loop() {
 		if err := e.Upsert(ctx, "bench", docs[i%len(docs):i%len(docs)+1]); err != nil {
