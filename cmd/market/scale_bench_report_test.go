@@ -109,7 +109,7 @@ func (r *scaleReport) requestTable(b *strings.Builder) {
 		"%d answered questions and 7 events (created, edited, submitted, published, extended, closed, awarded). Each write had a "+
 		"fresh target, prepared before timing or left by the write before it (draft → submit → approve → bid → bid amend → "+
 		"question → answer → amend → withdraw; score and award on listings that closed with two bids). "+
-		"Sign-in: the accounts are hashed with the production argon2id cost, at most one hash per core at a time; the server "+
+		"Sign-in: the accounts are hashed with the production argon2id cost, on every core but one; the server "+
 		"reports how long each sign-in waited for its turn and hashed (Server-Timing: argon2), and that is left out of its "+
 		"latency%s.\n",
 		typicalBuyerListings, typicalBidderBids, typicalNotifications, typicalQuestions, typicalQuestions, r.leftOut())
