@@ -44,7 +44,7 @@ func (a *textAnalyzer) newHighlighter(text string) *highlighter {
 // lines past the end of the excerpt crop keeps are not analysed at all.
 func (h *highlighter) highlight(text string, crop Crop) string {
 	if len(h.clauses) == 0 || text == "" {
-		return crop.mark(text, nil)
+		return markCropped(crop, text, nil)
 	}
 	var spans []span
 	limit := len(text)
@@ -62,7 +62,7 @@ func (h *highlighter) highlight(text string, crop Crop) string {
 		}
 		start = end + 1
 	}
-	return crop.mark(text, spans)
+	return markCropped(crop, text, spans)
 }
 
 // excerptEnd returns the byte offset in text where the excerpt crop keeps
@@ -72,7 +72,7 @@ func excerptEnd(text string, spans []span, crop Crop) int {
 	for _, s := range spans[1:] {
 		first = min(first, s.Start)
 	}
-	_, to := crop.window(utf8.RuneCountInString(text[:first]))
+	_, to := cropWindow(crop, utf8.RuneCountInString(text[:first]))
 	return runeOffset(text, to)
 }
 

@@ -57,8 +57,8 @@ func TestBleveHighlightsMatchLocations(t *testing.T) {
 				if h.Highlights[f] != want[f] {
 					t.Errorf("%q in %s.%s:\n got %q\nwant %q", text, h.ID, f, h.Highlights[f], want[f])
 				}
-				if got := cropped.Hits[i].Highlights[f]; got != crop.apply(want[f]) {
-					t.Errorf("%q in %s.%s cropped:\n got %q\nwant %q", text, h.ID, f, got, crop.apply(want[f]))
+				if got := cropped.Hits[i].Highlights[f]; got != applyCrop(crop, want[f]) {
+					t.Errorf("%q in %s.%s cropped:\n got %q\nwant %q", text, h.ID, f, got, applyCrop(crop, want[f]))
 				}
 			}
 		}
@@ -117,7 +117,7 @@ func locationHighlights(t *testing.T, b *Bleve, text, id string, fields []string
 		if !ok {
 			continue
 		}
-		slot := []uint64{uint64(ix.spec.textSlot(f))}
+		slot := []uint64{uint64(textSlot(&ix.spec, f))}
 		var spans []span
 		for _, field := range []string{enAll, zhAll} {
 			for _, locs := range h.Locations[field] {

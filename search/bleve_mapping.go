@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"sync"
 	"unicode/utf8"
 
@@ -82,7 +83,7 @@ func bleveMapping(spec *IndexSpec) *mapping.IndexMappingImpl {
 	for i, f := range spec.Fields {
 		switch f.Type {
 		case Text:
-			if i == spec.primaryText() {
+			if i == primaryText(spec) {
 				dm.AddFieldMappingsAt(zhField(f.Name), textMapping(cjk.AnalyzerName, false))
 				dm.AddFieldMappingsAt(enField(f.Name), textMapping(en.AnalyzerName, false))
 			}
@@ -199,6 +200,20 @@ func bleveDocument(spec *IndexSpec, a bleveAnalyzers, id string, fields map[stri
 	return doc
 }
 
+// keywordValues returns a canonical Keyword or Bool value as the strings
+// filters and facets compare against.
+func keywordValues(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []string:
+		return x
+	case bool:
+		return []string{strconv.FormatBool(x)}
+	}
+	return nil
+}
+
 // addTexts adds the Text fields' values to doc, the longest first. Each
 // value adds its own instance of each catch-all field, and the segment
 // builder keeps the token frequencies of a field's first instance in a
@@ -215,7 +230,7 @@ func addTexts(doc *document.Document, spec *IndexSpec, a bleveAnalyzers, fields 
 		primary      bool
 	}
 	var texts []text
-	slot, primary := 0, spec.primaryText()
+	slot, primary := 0, primaryText(spec)
 	for i, f := range spec.Fields {
 		if f.Type != Text {
 			continue
@@ -353,7 +368,7 @@ func (a memoPhrases) Analyze(text []byte) analysis.TokenStream {
 
 // textSlot returns the rank of a Text field among the Text fields (its
 // array position in the catch-all fields), or -1.
-func (s *IndexSpec) textSlot(name string) int {
+func textSlot(s *IndexSpec, name string) int {
 	slot := 0
 	for _, f := range s.Fields {
 		if f.Type != Text {
@@ -369,7 +384,7 @@ func (s *IndexSpec) textSlot(name string) int {
 
 // primaryText returns the index in Fields of the first Text field, the one
 // that ranks highest.
-func (s *IndexSpec) primaryText() int {
+func primaryText(s *IndexSpec) int {
 	for i, f := range s.Fields {
 		if f.Type == Text {
 			return i

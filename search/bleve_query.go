@@ -209,7 +209,7 @@ func newTextAnalyzer(idx bleve.Index, spec *IndexSpec) (*textAnalyzer, error) {
 	if english == nil || cjkA == nil {
 		return nil, fmt.Errorf("search: bleve: analysers %q and %q missing", en.AnalyzerName, cjk.AnalyzerName)
 	}
-	first := spec.Fields[spec.primaryText()].Name
+	first := spec.Fields[primaryText(spec)].Name
 	return &textAnalyzer{segmenter: newSegmenter(spec), english: english, cjk: cjkA,
 		all:     textCopies{zh: zhAll, en: enAll, runs: zhRuns, phrases: zhPhrases},
 		primary: textCopies{zh: zhField(first), en: enField(first), rank: true}}, nil

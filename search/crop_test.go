@@ -13,11 +13,11 @@ func testCrop() Crop { return Crop{Length: 280, Before: 60} }
 
 func TestCrop(t *testing.T) {
 	short := "a <mark>b</mark> &amp; c"
-	if got := testCrop().apply(short); got != short {
+	if got := applyCrop(testCrop(), short); got != short {
 		t.Errorf("a short highlight changed: %s", got)
 	}
 	long := html.EscapeString(strings.Repeat("前文很长。", 40)) + "<mark>数据治理</mark>" + html.EscapeString(" & <after> "+strings.Repeat("x", 400))
-	got := testCrop().apply(long)
+	got := applyCrop(testCrop(), long)
 	if !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, "…") || !strings.Contains(got, "<mark>数据治理</mark>") ||
 		!strings.Contains(got, "&amp; &lt;after&gt;") {
 		t.Errorf("cropped: %s", got)
@@ -25,7 +25,7 @@ func TestCrop(t *testing.T) {
 	if n := utf8.RuneCountInString(html.UnescapeString(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(got))); n > testCrop().Length+2 {
 		t.Errorf("cropped to %d characters", n)
 	}
-	if got := testCrop().apply(""); got != "" {
+	if got := applyCrop(testCrop(), ""); got != "" {
 		t.Errorf("empty: %q", got)
 	}
 }
@@ -41,7 +41,7 @@ func FuzzCrop(f *testing.F) {
 			return
 		}
 		in := html.EscapeString(before) + "<mark>" + html.EscapeString(match) + "</mark>" + html.EscapeString(after)
-		out := testCrop().apply(in)
+		out := applyCrop(testCrop(), in)
 		plain := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(out)
 		if strings.ContainsAny(plain, "<>") {
 			t.Fatalf("markup other than <mark> in %q", out)
@@ -74,7 +74,7 @@ func TestCropMark(t *testing.T) {
 		}
 		c := Crop{Length: 1 + rng.IntN(30), Before: 0}
 		c.Before = rng.IntN(c.Length)
-		if got, want := c.mark(text, spans), c.apply(markSpans(text, spans)); got != want {
+		if got, want := markCropped(c, text, spans), applyCrop(c, markSpans(text, spans)); got != want {
 			t.Fatalf("%q %v %+v:\n got %q\nwant %q", text, spans, c, got, want)
 		}
 	}

@@ -3,7 +3,6 @@ package search
 import (
 	"errors"
 	"math"
-	"strconv"
 	"time"
 )
 
@@ -144,18 +143,4 @@ func typeName(v any) string {
 		return "number"
 	}
 	return "value of another type"
-}
-
-// keywordValues returns a canonical Keyword or Bool value as the strings
-// filters and facets compare against.
-func keywordValues(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []string:
-		return x
-	case bool:
-		return []string{strconv.FormatBool(x)}
-	}
-	return nil
 }

@@ -111,6 +111,10 @@ type Query struct {
 	PageSize int
 }
 
+// Crop is how a long highlight is cut: to Length characters, from Before
+// characters ahead of its first match, with "…" where text was cut.
+type Crop struct{ Length, Before int }
+
 // Pagination bounds.
 const (
 	DefaultPageSize = 20

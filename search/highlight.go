@@ -13,21 +13,17 @@ const (
 	markClose = "</mark>"
 )
 
-// Crop is how a long highlight is cut: to Length characters, from Before
-// characters ahead of its first match, with "…" where text was cut.
-type Crop struct{ Length, Before int }
-
-// window returns the characters [from, to) of a text the excerpt keeps
+// cropWindow returns the characters [from, to) of a text the excerpt c keeps
 // when its first match starts at character first (-1 for none).
-func (c Crop) window(first int) (from, to int) {
+func cropWindow(c Crop, first int) (from, to int) {
 	from = max(first-c.Before, 0)
 	return from, from + c.Length
 }
 
-// apply cuts a highlight (HTML-escaped text with <mark> around matches)
+// applyCrop cuts a highlight (HTML-escaped text with <mark> around matches)
 // longer than c.Length characters. The result is built again from the
 // unescaped text, so it stays escaped text with balanced <mark> tags only.
-func (c Crop) apply(h string) string {
+func applyCrop(c Crop, h string) string {
 	if c.Length <= 0 {
 		return h
 	}
@@ -57,7 +53,7 @@ func (c Crop) apply(h string) string {
 	if total <= c.Length {
 		return h
 	}
-	from, to := c.window(first)
+	from, to := cropWindow(c, first)
 	var b strings.Builder
 	if from > 0 {
 		b.WriteString("…")
@@ -133,9 +129,9 @@ func writeMarked(b *strings.Builder, text string, merged []span) {
 	b.WriteString(html.EscapeString(text[pos:]))
 }
 
-// mark returns what c.apply(markSpans(text, spans)) does, without
+// markCropped returns what applyCrop(c, markSpans(text, spans)) does, without
 // escaping and parsing the whole text: the excerpt is cut from text first.
-func (c Crop) mark(text string, spans []span) string {
+func markCropped(c Crop, text string, spans []span) string {
 	total := utf8.RuneCountInString(text)
 	if c.Length <= 0 || total <= c.Length {
 		return markSpans(text, spans)
@@ -145,7 +141,7 @@ func (c Crop) mark(text string, spans []span) string {
 	if len(merged) > 0 {
 		first = utf8.RuneCountInString(text[:merged[0].Start])
 	}
-	from, to := c.window(first)
+	from, to := cropWindow(c, first)
 	lo, hi := runeOffset(text, from), runeOffset(text, to)
 	window := make([]span, 0, len(merged))
 	for _, s := range merged {

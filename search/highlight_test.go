@@ -1,7 +1,6 @@
 package search
 
 import (
-	"slices"
 	"strings"
 	"testing"
 )
@@ -50,47 +49,5 @@ func TestHighlightTagged(t *testing.T) {
 		if strings.ContainsAny(plain, "<>") {
 			t.Errorf("highlightTagged(%q) = %q has markup", tc.formatted, got)
 		}
-	}
-}
-
-func TestTypoBudget(t *testing.T) {
-	for word, want := range map[string]int{"smrt": 0, "data": 0, "smart": 1, "platform": 1, "governanc": 2, "governance": 2, "数据治理平台": 1} {
-		if got := typoBudget(word); got != want {
-			t.Errorf("typoBudget(%q) = %d, want %d", word, got, want)
-		}
-	}
-	if got, want := transpositions("platfrom"), []string{"paltfrom", "pltafrom", "plaftrom", "platrfom", "platform", "platfrmo"}; !slices.Equal(got, want) {
-		t.Errorf("transpositions = %v, want %v", got, want)
-	}
-}
-
-func TestSegmenter(t *testing.T) {
-	spec := contractSpec("x")
-	seg := newSegmenter(&spec)
-	// Units are UAX #29 words, as the index has them: "status:draft" is one
-	// word (a colon joins letters), quotes, "+", "-" and brackets are not kept.
-	for _, tc := range []struct {
-		text   string
-		units  []unit
-		prefix bool
-		meili  string
-	}{
-		{"Smart 智慧城市 platform", []unit{{"smart", false}, {"智慧城市", true}, {"platform", false}}, true, `smart "智慧城市" platform`},
-		{"物联网平台 ", []unit{{"物联网", true}, {"平台", true}}, false, `物联网 "平台" `},
-		{`status:draft +x "y" -z (1=1)`, []unit{{"status:draft", false}, {"x", false}, {"y", false}, {"z", false}, {"1", false}, {"1", false}}, false, `status:draft x y z 1 1 `},
-		{"*", nil, false, ""},
-		{"big data", []unit{{"big", false}, {"data", false}}, true, "big data"},
-		{strings.Repeat("a ", 12) + "b", []unit{{"a", false}, {"a", false}, {"a", false}, {"a", false}, {"a", false}, {"a", false}, {"a", false}, {"a", false}, {"a", false}, {"a", false}}, false, strings.Repeat("a ", 10)},
-	} {
-		units, prefix := seg.units(tc.text)
-		if !slices.Equal(units, tc.units) || prefix != tc.prefix {
-			t.Errorf("units(%q) = %v, %v; want %v, %v", tc.text, units, prefix, tc.units, tc.prefix)
-		}
-		if got := meiliQueryText(seg, tc.text); got != tc.meili {
-			t.Errorf("meiliQueryText(%q) = %q, want %q", tc.text, got, tc.meili)
-		}
-	}
-	if v, ok := seg.matchSynonym([]unit{{"big", false}, {"data", false}, {"x", false}}); !ok || v.text != "big data" {
-		t.Errorf("matchSynonym(big data x) = %+v, %v", v, ok)
 	}
 }

@@ -22,7 +22,7 @@ func meiliFilter(spec *IndexSpec, filters []Filter) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if !fieldNamePattern.MatchString(f.Field) {
+		if !IsFieldName(f.Field) {
 			return "", invalid("field name %q is not a plain identifier", f.Field)
 		}
 		if len(f.Values) > 0 {
@@ -130,7 +130,7 @@ func meiliSettings(spec *IndexSpec) *ms.Settings {
 		}
 	}
 	return &ms.Settings{
-		SearchableAttributes: spec.textFields(),
+		SearchableAttributes: textFields(spec),
 		FilterableAttributes: filterable,
 		SortableAttributes:   sortable,
 		Synonyms:             synonyms,
@@ -147,4 +147,15 @@ func meiliSettings(spec *IndexSpec) *ms.Settings {
 		},
 		Pagination: &ms.Pagination{MaxTotalHits: int64(spec.MaxTotalHits)},
 	}
+}
+
+// textFields returns the names of the Text fields in declaration order.
+func textFields(s *IndexSpec) []string {
+	var names []string
+	for _, f := range s.Fields {
+		if f.Type == Text {
+			names = append(names, f.Name)
+		}
+	}
+	return names
 }

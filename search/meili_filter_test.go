@@ -56,6 +56,26 @@ func TestMeiliFilterExact(t *testing.T) {
 	}
 }
 
+// TestMeiliQueryText checks the query text sent to Meilisearch: the
+// segmenter's units, CJK runs quoted unless they are synonym spellings,
+// and a trailing space unless the last word is a prefix.
+func TestMeiliQueryText(t *testing.T) {
+	spec := contractSpec("x")
+	seg := newSegmenter(&spec)
+	for text, want := range map[string]string{
+		"Smart 智慧城市 platform":          `smart "智慧城市" platform`,
+		"物联网平台 ":                       `物联网 "平台" `,
+		`status:draft +x "y" -z (1=1)`: `status:draft x y z 1 1 `,
+		"*":                            "",
+		"big data":                     "big data",
+		strings.Repeat("a ", 12) + "b": strings.Repeat("a ", 10),
+	} {
+		if got := meiliQueryText(seg, text); got != want {
+			t.Errorf("meiliQueryText(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
 // parsedFilter is one "field IN [...]" clause read back from the builder's output.
 type parsedFilter struct {
 	field  string
@@ -69,7 +89,7 @@ func parseMeiliFilter(s string) ([]parsedFilter, error) {
 	var out []parsedFilter
 	for s != "" {
 		sp := strings.Index(s, " IN [")
-		if sp <= 0 || !fieldNamePattern.MatchString(s[:sp]) {
+		if sp <= 0 || !IsFieldName(s[:sp]) {
 			return nil, errors.New("expected field IN [")
 		}
 		pf := parsedFilter{field: s[:sp]}

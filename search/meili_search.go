@@ -126,7 +126,7 @@ func meiliHighlights(h ms.Hit, fields []string, crop Crop) (map[string]string, e
 		if json.Unmarshal(formatted[f], &tagged) != nil {
 			tagged = original
 		}
-		out[f] = crop.apply(highlightTagged(tagged, original, markOpen, markClose))
+		out[f] = applyCrop(crop, highlightTagged(tagged, original, markOpen, markClose))
 	}
 	return out, nil
 }

@@ -176,19 +176,14 @@ func (s *IndexSpec) field(name string) (Field, bool) {
 	return Field{}, false
 }
 
-// textFields returns the names of the Text fields in declaration order.
-func (s *IndexSpec) textFields() []string {
-	var names []string
-	for _, f := range s.Fields {
-		if f.Type == Text {
-			names = append(names, f.Name)
-		}
-	}
-	return names
-}
-
 // filterable reports whether filters on the field are allowed.
 func (f Field) filterable() bool { return f.Type != Text && (f.Filterable || f.Facet) }
+
+// IsFieldName reports whether name is a valid field name: a lower-case
+// ASCII letter, then up to 63 ASCII letters and digits. Such a name is a
+// plain identifier in every engine's query syntax, safe to write into a
+// filter expression as it is.
+func IsFieldName(name string) bool { return fieldNamePattern.MatchString(name) }
 
 // validID checks a document identifier: what both engines accept.
 func validID(id string) error {
