@@ -17,6 +17,12 @@ type MeiliConfig struct {
 	URL string
 	// APIKey is sent as a bearer token (MEILI_API_KEY); empty sends none.
 	APIKey string
+	// IndexPrefix is put before every index name to make the index's uid
+	// on the server: index "opportunities" is "<IndexPrefix>opportunities"
+	// there, while callers keep using the plain name. It lets several
+	// deployments or test runs share one server. At most 64 ASCII letters,
+	// digits, '-' and '_'; empty by default.
+	IndexPrefix string
 	// CallTimeout bounds every HTTP call; zero means 10 seconds.
 	CallTimeout time.Duration
 	// TaskTimeout bounds the wait for an indexing task; zero means 2 minutes.
@@ -51,6 +57,9 @@ func NewMeili(cfg MeiliConfig) (*Meili, error) {
 	if cfg.URL == "" {
 		return nil, errors.New("search: meilisearch: no URL given")
 	}
+	if err := checkIndexPrefix(cfg.IndexPrefix); err != nil {
+		return nil, err
+	}
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = 10 * time.Second
 	}
@@ -66,6 +75,27 @@ func NewMeili(cfg MeiliConfig) (*Meili, error) {
 	}
 	return &Meili{client: ms.New(cfg.URL, opts...), cfg: cfg, indexes: map[string]*meiliIndex{}}, nil
 }
+
+// maxIndexPrefix is the longest IndexPrefix, in bytes.
+const maxIndexPrefix = 64
+
+// checkIndexPrefix checks an IndexPrefix: at most maxIndexPrefix ASCII
+// letters, digits, '-' and '_', which every index uid may hold.
+func checkIndexPrefix(p string) error {
+	if len(p) > maxIndexPrefix {
+		return fmt.Errorf("search: meilisearch: index prefix %q is longer than %d bytes", p, maxIndexPrefix)
+	}
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return fmt.Errorf("search: meilisearch: index prefix %q may hold only ASCII letters, digits, '-' and '_'", p)
+		}
+	}
+	return nil
+}
+
+// uid returns the uid on the server of the index with the given name.
+func (m *Meili) uid(name string) string { return m.cfg.IndexPrefix + name }
 
 // call returns a context bounded by the per-call timeout.
 func (m *Meili) call(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -145,7 +175,7 @@ func (m *Meili) EnsureIndex(ctx context.Context, spec IndexSpec) (bool, error) {
 		return false, err
 	}
 	cctx, cancel := m.call(ctx)
-	info, err := m.client.Index(spec.Name).UpdateSettings(cctx, meiliSettings(&spec))
+	info, err := m.client.Index(m.uid(spec.Name)).UpdateSettings(cctx, meiliSettings(&spec))
 	cancel()
 	if err := m.await(ctx, "update settings of "+spec.Name, info, err); err != nil {
 		return false, err
@@ -159,7 +189,7 @@ func (m *Meili) EnsureIndex(ctx context.Context, spec IndexSpec) (bool, error) {
 // createIndex creates the index unless it exists; it reports whether it did.
 func (m *Meili) createIndex(ctx context.Context, name string) (bool, error) {
 	cctx, cancel := m.call(ctx)
-	_, err := m.client.GetIndex(cctx, name)
+	_, err := m.client.GetIndex(cctx, m.uid(name))
 	cancel()
 	var merr *ms.Error
 	switch {
@@ -169,7 +199,7 @@ func (m *Meili) createIndex(ctx context.Context, name string) (bool, error) {
 		return false, meiliError("get index "+name, err)
 	}
 	cctx, cancel = m.call(ctx)
-	info, err := m.client.CreateIndex(cctx, &ms.IndexConfig{Uid: name, PrimaryKey: idField})
+	info, err := m.client.CreateIndex(cctx, &ms.IndexConfig{Uid: m.uid(name), PrimaryKey: idField})
 	cancel()
 	err = m.await(ctx, "create index "+name, info, err)
 	var terr *TaskError
@@ -210,7 +240,7 @@ func (m *Meili) Upsert(ctx context.Context, index string, docs []Document) error
 	}
 	pk := idField
 	cctx, cancel := m.call(ctx)
-	info, err := m.client.Index(index).AddDocuments(cctx, body, &ms.DocumentOptions{PrimaryKey: &pk})
+	info, err := m.client.Index(m.uid(index)).AddDocuments(cctx, body, &ms.DocumentOptions{PrimaryKey: &pk})
 	cancel()
 	return m.await(ctx, fmt.Sprintf("upsert %d documents into %s", len(docs), index), info, err)
 }
@@ -232,7 +262,7 @@ func (m *Meili) Delete(ctx context.Context, index string, ids []string) error {
 			return err
 		}
 		cctx, cancel := m.call(ctx)
-		info, err := m.client.Index(index).DeleteDocumentsByFilter(cctx, filter, nil)
+		info, err := m.client.Index(m.uid(index)).DeleteDocumentsByFilter(cctx, filter, nil)
 		cancel()
 		if err := m.await(ctx, fmt.Sprintf("delete %d documents from %s", len(part), index), info, err); err != nil {
 			return err
@@ -247,7 +277,7 @@ func (m *Meili) DeleteAll(ctx context.Context, index string) error {
 		return err
 	}
 	cctx, cancel := m.call(ctx)
-	info, err := m.client.Index(index).DeleteAllDocuments(cctx, nil)
+	info, err := m.client.Index(m.uid(index)).DeleteAllDocuments(cctx, nil)
 	cancel()
 	return m.await(ctx, "delete all documents from "+index, info, err)
 }
@@ -255,7 +285,7 @@ func (m *Meili) DeleteAll(ctx context.Context, index string) error {
 // dropIndex deletes an index and its settings (tests clean up with it).
 func (m *Meili) dropIndex(ctx context.Context, index string) error {
 	cctx, cancel := m.call(ctx)
-	info, err := m.client.DeleteIndex(cctx, index)
+	info, err := m.client.DeleteIndex(cctx, m.uid(index))
 	cancel()
 	if err := m.await(ctx, "delete index "+index, info, err); err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -234,6 +235,13 @@ func (f *fakeMeili) ops() []string {
 		out = append(out, r.Op)
 	}
 	return out
+}
+
+// history returns the requests received so far, in order.
+func (f *fakeMeili) history() []recorded {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.requests)
 }
 
 // last returns the most recent request for an operation.

@@ -27,7 +27,7 @@ func (m *Meili) Search(ctx context.Context, index string, q Query) (*Result, err
 	}
 	cctx, cancel := m.call(ctx)
 	defer cancel()
-	resp, err := m.client.Index(index).Search(cctx, "", req)
+	resp, err := m.client.Index(m.uid(index)).Search(cctx, "", req)
 	if err != nil {
 		return nil, meiliError("search "+index, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -21,25 +22,40 @@ func TestContractMeili(t *testing.T) {
 	if url == "" {
 		t.Skip("MEILI_URL not set: the contract suite runs against Meilisearch only with a server (MEILI_URL, MEILI_API_KEY); TestMeiliAgainstOpenAPI checks the engine without one")
 	}
-	m, err := NewMeili(MeiliConfig{URL: url, APIKey: os.Getenv("MEILI_API_KEY")})
+	runContract(t, newLiveMeili(t, url), "opportunities")
+}
+
+// newLiveMeili returns an engine for the server at url whose index uids
+// carry a random prefix of their own, so that test runs sharing the server
+// never meet; the indexes it ensured are deleted at the end of the test.
+func newLiveMeili(t *testing.T, url string) *Meili {
+	t.Helper()
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	m, err := NewMeili(MeiliConfig{URL: url, APIKey: os.Getenv("MEILI_API_KEY"), IndexPrefix: "test_" + hex.EncodeToString(b) + "_"})
 	if err != nil {
 		t.Fatalf("NewMeili: %v", err)
 	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	index := "contract_" + hex.EncodeToString(b)
 	t.Cleanup(func() {
-		if err := m.dropIndex(context.Background(), index); err != nil {
-			t.Errorf("drop %s: %v", index, err)
+		m.mu.RLock()
+		names := slices.Collect(maps.Keys(m.indexes))
+		m.mu.RUnlock()
+		for _, name := range names {
+			if err := m.dropIndex(context.Background(), name); err != nil {
+				t.Errorf("drop %s: %v", m.uid(name), err)
+			}
 		}
 	})
-	runContract(t, m, index)
+	return m
 }
 
 // newFakeEngine returns a Meilisearch engine talking to a fresh fake.
-func newFakeEngine(t *testing.T) (*Meili, *fakeMeili) {
+func newFakeEngine(t *testing.T) (*Meili, *fakeMeili) { return newPrefixedFakeEngine(t, "") }
+
+// newPrefixedFakeEngine is newFakeEngine with an IndexPrefix.
+func newPrefixedFakeEngine(t *testing.T, prefix string) (*Meili, *fakeMeili) {
 	fake := newFakeMeili(t, "test-key")
-	m, err := NewMeili(MeiliConfig{URL: fake.srv.URL, APIKey: "test-key", PollInterval: time.Millisecond, CallTimeout: 2 * time.Second})
+	m, err := NewMeili(MeiliConfig{URL: fake.srv.URL, APIKey: "test-key", IndexPrefix: prefix, PollInterval: time.Millisecond, CallTimeout: 2 * time.Second})
 	if err != nil {
 		t.Fatalf("NewMeili: %v", err)
 	}
