@@ -47,7 +47,7 @@ func syntheticListings(n int, seed uint64) []Document {
 			"capabilities":     []string{c1.Code, c2.Code},
 			"smeOnly":          rng.IntN(5) == 0,
 			"budgetMaxFen":     int64(rng.IntN(10_000_000)) * 100,
-			"bidDeadline":      contractBase().Add(time.Duration(rng.IntN(90*24)) * time.Hour),
+			"bidDeadline":      Base().Add(time.Duration(rng.IntN(90*24)) * time.Hour),
 		}})
 	}
 	return docs
@@ -58,7 +58,7 @@ func syntheticListings(n int, seed uint64) []Document {
 func benchIndex(b *testing.B) (*Bleve, []Document) {
 	e := newTestBleve(b)
 	ctx := context.Background()
-	if _, err := e.EnsureIndex(ctx, contractSpec("bench")); err != nil {
+	if _, err := e.EnsureIndex(ctx, Spec("bench")); err != nil {
 		b.Fatal(err)
 	}
 	docs := syntheticListings(benchDocs, 1)
@@ -76,9 +76,9 @@ func BenchmarkBleveSearch(b *testing.B) {
 	e, _ := benchIndex(b)
 	ctx := context.Background()
 	queries := []Query{
-		{Text: "智慧城市", Filters: []Filter{published(), Terms("district", "pudong", "xuhui", "huangpu")}},
-		{Text: "data platfrom", Filters: []Filter{published(), Terms("domain", "economy", "life")}},
-		{Text: "物联网 平台", Filters: []Filter{published(), Between("budgetMaxFen", ptr(1e8), nil)}},
+		{Text: "智慧城市", Filters: []Filter{Published(), Terms("district", "pudong", "xuhui", "huangpu")}},
+		{Text: "data platfrom", Filters: []Filter{Published(), Terms("domain", "economy", "life")}},
+		{Text: "物联网 平台", Filters: []Filter{Published(), Between("budgetMaxFen", Ptr(1e8), nil)}},
 	}
 	for i := range queries {
 		queries[i].Facets = []string{"domain", "district", "capabilities", "kind"}

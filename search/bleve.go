@@ -171,7 +171,7 @@ func (b *Bleve) Ping(ctx context.Context) error {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	if b.closed {
-		return unavailable("bleve: ping", errors.New("engine closed"))
+		return Unavailable("bleve: ping", errors.New("engine closed"))
 	}
 	return nil
 }
@@ -182,7 +182,7 @@ func (b *Bleve) EnsureIndex(ctx context.Context, spec IndexSpec) (bool, error) {
 	if err := spec.Validate(); err != nil {
 		return false, err
 	}
-	spec = spec.withDefaults()
+	spec = spec.WithDefaults()
 	hash, err := bleveLayoutHash(&spec)
 	if err != nil {
 		return false, err
@@ -190,7 +190,7 @@ func (b *Bleve) EnsureIndex(ctx context.Context, spec IndexSpec) (bool, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.closed {
-		return false, unavailable("bleve: ensure index "+spec.Name, errors.New("engine closed"))
+		return false, Unavailable("bleve: ensure index "+spec.Name, errors.New("engine closed"))
 	}
 	if err := ctx.Err(); err != nil {
 		return false, fmt.Errorf("search: bleve: ensure index %s: %w", spec.Name, err)
@@ -252,7 +252,7 @@ func (b *Bleve) create(spec *IndexSpec, hash string) (bleve.Index, error) {
 // get returns an ensured index; the caller holds b.mu (read or write).
 func (b *Bleve) get(name string) (*bleveIndex, error) {
 	if b.closed {
-		return nil, unavailable("bleve: index "+name, errors.New("engine closed"))
+		return nil, Unavailable("bleve: index "+name, errors.New("engine closed"))
 	}
 	ix, ok := b.indexes[name]
 	if !ok {
@@ -271,7 +271,7 @@ func (b *Bleve) Upsert(ctx context.Context, index string, docs []Document) error
 	}
 	batch := ix.index.NewBatch()
 	for _, d := range docs {
-		fields, err := normalize(&ix.spec, d)
+		fields, err := Normalize(&ix.spec, d)
 		if err != nil {
 			return err
 		}
@@ -350,7 +350,7 @@ func (b *Bleve) Flush(ctx context.Context) error {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	if b.closed {
-		return unavailable("bleve: flush", errors.New("engine closed"))
+		return Unavailable("bleve: flush", errors.New("engine closed"))
 	}
 	for name, ix := range b.indexes {
 		adv, err := ix.index.Advanced()

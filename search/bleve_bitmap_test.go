@@ -39,7 +39,7 @@ func phraseDocs() []Document {
 			"capabilityLabels": []string{"other", text},
 			"status":           []string{"published", "draft"}[i%2],
 			"district":         "pudong",
-			"bidDeadline":      contractBase(),
+			"bidDeadline":      Base(),
 		}})
 	}
 	return docs
@@ -80,7 +80,7 @@ func openSnapshot(t *testing.T, ix *bleveIndex) *snapshotColumns {
 func segmentedIndex(t *testing.T, e *Bleve, name string, seed uint64, batch, first, every int) *bleveIndex {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := e.EnsureIndex(ctx, contractSpec(name)); err != nil {
+	if _, err := e.EnsureIndex(ctx, Spec(name)); err != nil {
 		t.Fatal(err)
 	}
 	docs := append(syntheticListings(3000, seed), phraseDocs()...)
@@ -135,7 +135,7 @@ func TestBitmapsMatchBleveSearchers(t *testing.T) {
 	texts := []string{"智慧城市", "data platfrom", "物联网 平台", "big data", "大数据", "internet of things", "IoT",
 		"人工智能", "artificial intelligence", "cloud computing 云计算", "low code", "工业互联网", "IIoT", "platfo",
 		"smart city operations", "数字化转型咨询", "数据治理", "系统", "Use", "x\" OR status", "项目"}
-	filterSets := [][]Filter{nil, {published()}, {published(), Terms("district", "pudong", "xuhui")},
+	filterSets := [][]Filter{nil, {Published()}, {Published(), Terms("district", "pudong", "xuhui")},
 		{Terms("domain", "economy", "life"), Terms("kind", "government_need")}}
 	phrased := textCopies{zh: zhAll, en: enAll, runs: zhRuns}
 	nonEmpty, spellings := 0, 0

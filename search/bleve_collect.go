@@ -41,7 +41,7 @@ type match struct {
 // p.Sort, else by score when ranked), the total and p.Facets, reading
 // values from the segments' columns, and the page's stored text of the
 // named Text fields.
-func (ix *bleveIndex) collect(ctx context.Context, q, lead query.Query, p *plan, ranked bool, filters columnFilters, stored []string) (*collected, error) {
+func (ix *bleveIndex) collect(ctx context.Context, q, lead query.Query, p *Plan, ranked bool, filters columnFilters, stored []string) (*collected, error) {
 	snap, err := ix.snapshot()
 	if err != nil {
 		return nil, err
@@ -207,7 +207,7 @@ type pageHeap struct {
 }
 
 // newPageHeap returns a heap keeping the first k matches in sort order.
-func newPageHeap(set columnSet, keys []sortKey, ranked bool, cols []*segColumns, k int) *pageHeap {
+func newPageHeap(set columnSet, keys []SortKey, ranked bool, cols []*segColumns, k int) *pageHeap {
 	h := &pageHeap{ranked: ranked, cols: cols, k: k}
 	for _, key := range keys {
 		h.keys = append(h.keys, set.sortIndex(key.Field))

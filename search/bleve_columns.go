@@ -229,7 +229,7 @@ func (c *columnSet) build(seg segment.Segment) (*segColumns, error) {
 		}
 	}
 	fields := make([]string, 0, len(c.facets)+len(c.sorts)+1)
-	fields = append(fields, idField)
+	fields = append(fields, IDField)
 	fields = append(fields, c.facets...)
 	for _, f := range c.sorts {
 		fields = append(fields, f.Name)
@@ -241,7 +241,7 @@ func (c *columnSet) build(seg segment.Segment) (*segColumns, error) {
 	var dvs segment.DocVisitState
 	var doc int
 	visit := func(field string, term []byte) {
-		if field == idField {
+		if field == IDField {
 			cols.ids[doc] = string(term)
 			return
 		}

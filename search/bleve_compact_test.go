@@ -13,7 +13,7 @@ func TestCompaction(t *testing.T) {
 	e := newTestBleve(t)
 	e.compaction = compaction{idle: time.Second, minDocs: 500}
 	ctx := context.Background()
-	if _, err := e.EnsureIndex(ctx, contractSpec("c")); err != nil {
+	if _, err := e.EnsureIndex(ctx, Spec("c")); err != nil {
 		t.Fatal(err)
 	}
 	// Two batches, the first on disk before the second is written: scorch
@@ -29,7 +29,7 @@ func TestCompaction(t *testing.T) {
 	}
 	queries := []Query{
 		{Text: "数据治理", Sort: []string{"bidDeadline"}, Facets: []string{"district"}, PageSize: 50},
-		{Text: "platfrom", Filters: []Filter{published()}, Facets: []string{"domain", "kind"}, PageSize: 50},
+		{Text: "platfrom", Filters: []Filter{Published()}, Facets: []string{"domain", "kind"}, PageSize: 50},
 		{Filters: []Filter{Terms("district", "pudong")}, Sort: []string{"-budgetMaxFen"}, PageSize: 50},
 	}
 	before := make([]*Result, len(queries))
@@ -84,7 +84,7 @@ func TestClosedIndexWarmerSteps(t *testing.T) {
 	e := newTestBleve(t)
 	e.compaction = compaction{minDocs: 1}
 	ctx := context.Background()
-	if _, err := e.EnsureIndex(ctx, contractSpec("cc")); err != nil {
+	if _, err := e.EnsureIndex(ctx, Spec("cc")); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Upsert(ctx, "cc", syntheticListings(50, 5)); err != nil {

@@ -61,18 +61,18 @@ type hlToken struct {
 // text query Bleve would run over the located copies (see textQuery): a
 // term the text matches through any of them is marked.
 func (a *textAnalyzer) highlightClauses(text string) []hlClause {
-	units, prefix := a.units(text)
+	units, prefix := a.Units(text)
 	var out []hlClause
 	for i := 0; i < len(units); {
 		last := prefix && i == len(units)-1
-		if v, ok := a.matchSynonym(units[i:]); ok {
-			for _, other := range a.groups[v.group] {
+		if v, ok := a.MatchSynonym(units[i:]); ok {
+			for _, other := range a.Groups[v.Group] {
 				out = a.hlPhrase(out, other)
 			}
-			if len(v.units) == 1 && !units[i].cjk {
+			if len(v.Units) == 1 && !units[i].CJK {
 				out = a.hlUnit(out, units[i], last)
 			}
-			i += len(v.units)
+			i += len(v.Units)
 			continue
 		}
 		out = a.hlUnit(out, units[i], last)
@@ -82,39 +82,39 @@ func (a *textAnalyzer) highlightClauses(text string) []hlClause {
 }
 
 // hlUnit is unitQuery's clauses.
-func (a *textAnalyzer) hlUnit(out []hlClause, u unit, prefix bool) []hlClause {
-	if u.cjk {
-		return a.hlCJK(out, u.text)
+func (a *textAnalyzer) hlUnit(out []hlClause, u Unit, prefix bool) []hlClause {
+	if u.CJK {
+		return a.hlCJK(out, u.Text)
 	}
-	out = a.hlExactWord(out, u.text)
-	if budget := typoBudget(u.text); budget > 0 {
-		out = append(out, hlFuzzyClause(u.text, hlZH, budget, 1))
-		if stem := a.stem(u.text); stem != "" {
+	out = a.hlExactWord(out, u.Text)
+	if budget := typoBudget(u.Text); budget > 0 {
+		out = append(out, hlFuzzyClause(u.Text, hlZH, budget, 1))
+		if stem := a.stem(u.Text); stem != "" {
 			out = append(out, hlFuzzyClause(stem, hlEN, budget, 1))
 		}
 		if budget > 1 {
-			out = append(out, hlFuzzyClause(u.text, hlZH, 1, 0))
+			out = append(out, hlFuzzyClause(u.Text, hlZH, 1, 0))
 		}
-		for _, t := range transpositions(u.text) {
+		for _, t := range transpositions(u.Text) {
 			out = append(out, hlClause{kind: hlTerm, field: hlZH, term: t})
 		}
 	}
-	if prefix && utf8.RuneCountInString(u.text) >= 2 {
-		out = append(out, hlClause{kind: hlPrefix, field: hlZH, term: u.text})
+	if prefix && utf8.RuneCountInString(u.Text) >= 2 {
+		out = append(out, hlClause{kind: hlPrefix, field: hlZH, term: u.Text})
 	}
 	return out
 }
 
 // hlPhrase is phraseQueries' clauses.
-func (a *textAnalyzer) hlPhrase(out []hlClause, v synVariant) []hlClause {
-	if len(v.units) == 1 {
-		if v.units[0].cjk {
-			return a.hlCJK(out, v.units[0].text)
+func (a *textAnalyzer) hlPhrase(out []hlClause, v Variant) []hlClause {
+	if len(v.Units) == 1 {
+		if v.Units[0].CJK {
+			return a.hlCJK(out, v.Units[0].Text)
 		}
-		return a.hlExactWord(out, v.units[0].text)
+		return a.hlExactWord(out, v.Units[0].Text)
 	}
-	out = appendPhrase(out, a.english, hlEN, v.text)
-	return appendPhrase(out, a.cjk, hlZH, v.text)
+	out = appendPhrase(out, a.english, hlEN, v.Text)
+	return appendPhrase(out, a.cjk, hlZH, v.Text)
 }
 
 // hlExactWord is exactWordQueries' clauses: the word's English terms (any

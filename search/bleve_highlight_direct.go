@@ -69,13 +69,13 @@ func isHan(r rune) bool { return r >= 0x4E00 && r <= 0x9FFF }
 // tokens of its parts: clauses without such characters match the same
 // there. ok is false when the line holds marks or format characters,
 // which join the character before them.
-func hanParts(line string) (parts []span, ok bool) {
+func hanParts(line string) (parts []Span, ok bool) {
 	start := 0
 	for i, r := range line {
 		switch {
 		case isHan(r):
 			if i > start {
-				parts = append(parts, span{start, i})
+				parts = append(parts, Span{start, i})
 			}
 			start = i + utf8.RuneLen(r)
 		case (r == 0xAD || r >= 0x300) && unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
@@ -83,7 +83,7 @@ func hanParts(line string) (parts []span, ok bool) {
 		}
 	}
 	if start < len(line) {
-		parts = append(parts, span{start, len(line)})
+		parts = append(parts, Span{start, len(line)})
 	}
 	return parts, true
 }
@@ -103,14 +103,14 @@ func isHanBigram(s string) bool {
 
 // directSpans appends the ranges of every occurrence of text in line,
 // overlapping ones included.
-func directSpans(line, text string, spans []span) []span {
+func directSpans(line, text string, spans []Span) []Span {
 	for from := 0; ; {
 		i := strings.Index(line[from:], text)
 		if i < 0 {
 			return spans
 		}
 		at := from + i
-		spans = append(spans, span{at, at + len(text)})
+		spans = append(spans, Span{at, at + len(text)})
 		_, n := utf8.DecodeRuneInString(line[at:])
 		from = at + n
 	}

@@ -44,9 +44,9 @@ func (a *textAnalyzer) newHighlighter(text string) *highlighter {
 // lines past the end of the excerpt crop keeps are not analysed at all.
 func (h *highlighter) highlight(text string, crop Crop) string {
 	if len(h.clauses) == 0 || text == "" {
-		return markCropped(crop, text, nil)
+		return MarkCropped(crop, text, nil)
 	}
-	var spans []span
+	var spans []Span
 	limit := len(text)
 	for start := 0; start < limit; {
 		end := strings.IndexByte(text[start:], '\n')
@@ -62,25 +62,25 @@ func (h *highlighter) highlight(text string, crop Crop) string {
 		}
 		start = end + 1
 	}
-	return markCropped(crop, text, spans)
+	return MarkCropped(crop, text, spans)
 }
 
 // excerptEnd returns the byte offset in text where the excerpt crop keeps
 // ends, given the spans of the line of the first match.
-func excerptEnd(text string, spans []span, crop Crop) int {
+func excerptEnd(text string, spans []Span, crop Crop) int {
 	first := spans[0].Start
 	for _, s := range spans[1:] {
 		first = min(first, s.Start)
 	}
-	_, to := cropWindow(crop, utf8.RuneCountInString(text[:first]))
-	return runeOffset(text, to)
+	_, to := Window(crop, utf8.RuneCountInString(text[:first]))
+	return RuneOffset(text, to)
 }
 
 // highlightLine appends the spans of one line, which starts at offset.
 // Clauses matching Chinese text directly find it in the line; the others
 // are matched in the line, or, when they hold no Chinese character, in
 // each part of it between Chinese characters (see hanParts).
-func (h *highlighter) highlightLine(line string, offset int, spans []span) []span {
+func (h *highlighter) highlightLine(line string, offset int, spans []Span) []Span {
 	exact := foldsAlone(line)
 	from := len(spans)
 	if exact {
@@ -90,13 +90,13 @@ func (h *highlighter) highlightLine(line string, offset int, spans []span) []spa
 			}
 		}
 	}
-	var parts []span
+	var parts []Span
 	split := exact && h.hanFree
 	if split {
 		parts, split = hanParts(line)
 	}
 	if !split {
-		parts = []span{{0, len(line)}}
+		parts = []Span{{0, len(line)}}
 	}
 	for _, p := range parts {
 		spans = h.analysed(line[p.Start:p.End], exact, p.Start, spans)
@@ -112,7 +112,7 @@ func (h *highlighter) highlightLine(line string, offset int, spans []span) []spa
 // not matched directly in text, analysing it only with the analysers of
 // those whose needles its folded forms hold (all of them when text is not
 // exact: needles say nothing there).
-func (h *highlighter) analysed(text string, exact bool, offset int, spans []span) []span {
+func (h *highlighter) analysed(text string, exact bool, offset int, spans []Span) []Span {
 	var zhNeed, enNeed bool
 	var zhText, enText string
 	if exact {
@@ -150,7 +150,7 @@ func (h *highlighter) analysed(text string, exact bool, offset int, spans []span
 }
 
 // match appends the byte ranges of the tokens c matches.
-func (c *hlClause) match(toks []hlToken, spans []span) []span {
+func (c *hlClause) match(toks []hlToken, spans []Span) []Span {
 	if c.kind == hlPhrase {
 		return c.matchPhrase(toks, spans)
 	}
@@ -165,7 +165,7 @@ func (c *hlClause) match(toks []hlToken, spans []span) []span {
 			ok = len(t.term) >= len(c.prefix) && string(t.term[:len(c.prefix)]) == c.prefix && withinEdits(t.term, c.term, c.budget)
 		}
 		if ok {
-			spans = append(spans, span{t.start, t.end})
+			spans = append(spans, Span{t.start, t.end})
 		}
 	}
 	return spans
@@ -173,19 +173,19 @@ func (c *hlClause) match(toks []hlToken, spans []span) []span {
 
 // matchPhrase appends the ranges of every occurrence of the phrase: its
 // first term followed by the others at their relative positions.
-func (c *hlClause) matchPhrase(toks []hlToken, spans []span) []span {
+func (c *hlClause) matchPhrase(toks []hlToken, spans []Span) []Span {
 	for i, t := range toks {
 		if string(t.term) != c.phrase[0].term {
 			continue
 		}
-		found := []span{{t.start, t.end}}
+		found := []Span{{t.start, t.end}}
 		for _, pt := range c.phrase[1:] {
 			at := tokenAt(toks[i:], t.pos+pt.pos, pt.term)
 			if at < 0 {
 				found = nil
 				break
 			}
-			found = append(found, span{toks[i+at].start, toks[i+at].end})
+			found = append(found, Span{toks[i+at].start, toks[i+at].end})
 		}
 		spans = append(spans, found...)
 	}

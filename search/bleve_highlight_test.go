@@ -22,11 +22,11 @@ func TestBleveHighlightsMatchLocations(t *testing.T) {
 	ctx := context.Background()
 	b := newTestBleve(t)
 	b.enVectors = true // for Bleve's own locations
-	spec := contractSpec("opportunities")
+	spec := Spec("opportunities")
 	if _, err := b.EnsureIndex(ctx, spec); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.Upsert(ctx, "opportunities", append(contractDocs(), lineDocs()...)); err != nil {
+	if err := b.Upsert(ctx, "opportunities", append(Docs(), lineDocs()...)); err != nil {
 		t.Fatal(err)
 	}
 	fields := []string{"title", "description"}
@@ -51,7 +51,7 @@ func TestBleveHighlightsMatchLocations(t *testing.T) {
 		for i, h := range res.Hits {
 			want := locationHighlights(t, b, text, h.ID, fields)
 			for _, f := range fields {
-				if strings.Contains(want[f], markOpen) {
+				if strings.Contains(want[f], MarkOpen) {
 					marked++
 				}
 				if h.Highlights[f] != want[f] {
@@ -83,7 +83,7 @@ func lineDocs() []Document {
 	for i, d := range descs {
 		docs = append(docs, Document{ID: fmt.Sprintf("l%02d", i), Fields: map[string]any{
 			"title": "多行 listing " + fmt.Sprint(i), "description": d, "status": "published", "district": "xuhui",
-			"bidDeadline": contractBase(),
+			"bidDeadline": Base(),
 		}})
 	}
 	return docs
@@ -118,17 +118,17 @@ func locationHighlights(t *testing.T, b *Bleve, text, id string, fields []string
 			continue
 		}
 		slot := []uint64{uint64(textSlot(&ix.spec, f))}
-		var spans []span
+		var spans []Span
 		for _, field := range []string{enAll, zhAll} {
 			for _, locs := range h.Locations[field] {
 				for _, l := range locs {
 					if slices.Equal(l.ArrayPositions, slot) {
-						spans = append(spans, span{int(l.Start), int(l.End)})
+						spans = append(spans, Span{int(l.Start), int(l.End)})
 					}
 				}
 			}
 		}
-		out[f] = markSpans(s, spans)
+		out[f] = Mark(s, spans)
 	}
 	return out
 }
@@ -140,7 +140,7 @@ func locationHighlights(t *testing.T, b *Bleve, text, id string, fields []string
 // punctuation, for queries with typos, stems, prefixes and synonyms.
 func TestHighlightShortcutsMatchAnalysis(t *testing.T) {
 	b := newTestBleve(t)
-	if _, err := b.EnsureIndex(t.Context(), contractSpec("opportunities")); err != nil {
+	if _, err := b.EnsureIndex(t.Context(), Spec("opportunities")); err != nil {
 		t.Fatal(err)
 	}
 	a := b.indexes["opportunities"].text
@@ -171,7 +171,7 @@ func TestHighlightShortcutsMatchAnalysis(t *testing.T) {
 				t.Fatalf("%q in %q:\n got %q\nwant %q", q, text, got, want)
 			}
 			compared++
-			if strings.Contains(want, markOpen) {
+			if strings.Contains(want, MarkOpen) {
 				marked++
 			}
 		}
@@ -184,11 +184,11 @@ func TestHighlightShortcutsMatchAnalysis(t *testing.T) {
 // fullyAnalysed highlights text by analysing each line with both
 // analysers and matching every clause against the tokens.
 func fullyAnalysed(h *highlighter, text string) string {
-	var spans []span
+	var spans []Span
 	start := 0
 	for _, line := range strings.Split(text, "\n") {
 		zh, en := h.a.analyzeBoth(line, true, true)
-		var found []span
+		var found []Span
 		for i := range h.clauses {
 			toks := zh
 			if h.clauses[i].field == hlEN {
@@ -197,11 +197,11 @@ func fullyAnalysed(h *highlighter, text string) string {
 			found = h.clauses[i].match(toks, found)
 		}
 		for _, s := range found {
-			spans = append(spans, span{s.Start + start, s.End + start})
+			spans = append(spans, Span{s.Start + start, s.End + start})
 		}
 		start += len(line) + 1
 	}
-	return markSpans(text, spans)
+	return Mark(text, spans)
 }
 
 // TestPorterKeepsTheStemsStart checks what English needles rely on: the

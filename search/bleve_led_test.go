@@ -15,11 +15,11 @@ import (
 func TestLedMatchesBooleanFilter(t *testing.T) {
 	ix := segmentedIndex(t, newTestBleve(t), "led", 11, 600, 3, 5)
 	texts := []string{"智慧城市", "data platfrom", "物联网 平台", "big data", "数字化转型咨询", "platfo", "smart city operations", "项目", "Use"}
-	filterSets := [][]Filter{{published()}, {published(), Terms("district", "pudong", "xuhui")},
+	filterSets := [][]Filter{{Published()}, {Published(), Terms("district", "pudong", "xuhui")},
 		{Terms("domain", "economy", "life"), Terms("kind", "government_need")}, {Terms("district", "nowhere")}}
 	found := 0
 	for _, text := range texts {
-		p := &plan{Text: text}
+		p := &Plan{Text: text}
 		tq := ix.text.textQuery(text, ix.text.all)
 		for fi, fs := range filterSets {
 			want := scoredMatches(t, ix, ix.query(p, tq, fs, true), nil)

@@ -169,7 +169,7 @@ const (
 func bleveDocument(spec *IndexSpec, a bleveAnalyzers, id string, fields map[string]any) *document.Document {
 	doc := document.NewDocument(id)
 	// The ID again, with doc values: columns read it with the other values.
-	doc.AddField(document.NewTextFieldCustom(idField, nil, []byte(id), index.IndexField|index.DocValues, nil))
+	doc.AddField(document.NewTextFieldCustom(IDField, nil, []byte(id), index.IndexField|index.DocValues, nil))
 	addTexts(doc, spec, a, fields)
 	for _, f := range spec.Fields {
 		v, ok := fields[f.Name]

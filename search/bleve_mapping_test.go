@@ -13,7 +13,7 @@ import (
 // array position, and the primary field keeps its own copies.
 func TestTextsLongestFirstKeepTheirPositions(t *testing.T) {
 	e := newTestBleve(t)
-	spec := contractSpec("order")
+	spec := Spec("order")
 	if _, err := e.EnsureIndex(context.Background(), spec); err != nil {
 		t.Fatal(err)
 	}

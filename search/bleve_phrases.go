@@ -20,8 +20,8 @@ import (
 const zhPhrases = "zp"
 
 // needsPhrase reports whether queries find a synonym spelling with phrases.
-func needsPhrase(v synVariant) bool {
-	return len(v.units) > 1 || (v.units[0].cjk && utf8.RuneCountInString(v.units[0].text) > maxShingle)
+func needsPhrase(v Variant) bool {
+	return len(v.Units) > 1 || (v.Units[0].CJK && utf8.RuneCountInString(v.Units[0].Text) > maxShingle)
 }
 
 // phraseSpelling is a spelling found with phrases, as the phrase queries of
@@ -42,15 +42,15 @@ type phraseSpellings struct {
 }
 
 // newPhraseSpellings analyses the spellings of seg's synonyms that need phrases.
-func newPhraseSpellings(seg *segmenter, a bleveAnalyzers) *phraseSpellings {
+func newPhraseSpellings(seg *Segmenter, a bleveAnalyzers) *phraseSpellings {
 	ps := &phraseSpellings{cjkFirst: map[string][]int{}, enFirst: map[string][]int{}}
-	for _, v := range seg.variants {
-		if !needsPhrase(v) || slices.ContainsFunc(ps.list, func(p phraseSpelling) bool { return p.key == v.text }) {
+	for _, v := range seg.Variants {
+		if !needsPhrase(v) || slices.ContainsFunc(ps.list, func(p phraseSpelling) bool { return p.key == v.Text }) {
 			continue
 		}
-		p := phraseSpelling{key: v.text, cjk: tokenPhrase(a.cjk.Analyze([]byte(v.text)))}
-		if len(v.units) > 1 {
-			p.enForm = tokenPhrase(a.english.Analyze([]byte(v.text)))
+		p := phraseSpelling{key: v.Text, cjk: tokenPhrase(a.cjk.Analyze([]byte(v.Text)))}
+		if len(v.Units) > 1 {
+			p.enForm = tokenPhrase(a.english.Analyze([]byte(v.Text)))
 		}
 		i := len(ps.list)
 		ps.list = append(ps.list, p)

@@ -38,20 +38,20 @@ type textCopies struct {
 // any may, each adding to the score. It returns nil when the text has no
 // words, which matches every document.
 func (a *textAnalyzer) textQuery(text string, c textCopies) query.Query {
-	units, prefix := a.units(text)
+	units, prefix := a.Units(text)
 	if len(units) == 0 {
 		return nil
 	}
 	var clauses []query.Query
 	for i := 0; i < len(units); {
 		last := prefix && i == len(units)-1
-		if v, ok := a.matchSynonym(units[i:]); ok {
-			n := len(v.units)
+		if v, ok := a.MatchSynonym(units[i:]); ok {
+			n := len(v.Units)
 			var alts []query.Query
-			for _, other := range a.groups[v.group] {
+			for _, other := range a.Groups[v.Group] {
 				alts = append(alts, a.phraseQueries(other, c)...)
 			}
-			if n == 1 && !units[i].cjk {
+			if n == 1 && !units[i].CJK {
 				alts = append(alts, a.unitQuery(units[i], last, c))
 			}
 			clauses = append(clauses, query.NewDisjunctionQuery(alts))
@@ -71,26 +71,26 @@ func (a *textAnalyzer) textQuery(text string, c textCopies) query.Query {
 }
 
 // unitQuery matches one word (with typos, and as a prefix when last) or one CJK run.
-func (a *textAnalyzer) unitQuery(u unit, prefix bool, c textCopies) query.Query {
-	if u.cjk {
-		return query.NewDisjunctionQuery(a.cjkQueries(u.text, c))
+func (a *textAnalyzer) unitQuery(u Unit, prefix bool, c textCopies) query.Query {
+	if u.CJK {
+		return query.NewDisjunctionQuery(a.cjkQueries(u.Text, c))
 	}
-	qs := exactWordQueries(u.text, c)
-	if budget := typoBudget(u.text); budget > 0 && !c.rank {
-		qs = append(qs, fuzzy(u.text, c.zh, budget, 1, typoBoost))
-		if stem := a.stem(u.text); stem != "" {
+	qs := exactWordQueries(u.Text, c)
+	if budget := typoBudget(u.Text); budget > 0 && !c.rank {
+		qs = append(qs, fuzzy(u.Text, c.zh, budget, 1, typoBoost))
+		if stem := a.stem(u.Text); stem != "" {
 			qs = append(qs, fuzzy(stem, c.en, budget, 1, typoBoost))
 		}
 		if budget > 1 {
 			// A typo on the first character counts double: one such typo is allowed.
-			qs = append(qs, fuzzy(u.text, c.zh, 1, 0, typoBoost))
+			qs = append(qs, fuzzy(u.Text, c.zh, 1, 0, typoBoost))
 		}
-		for _, t := range transpositions(u.text) {
+		for _, t := range transpositions(u.Text) {
 			qs = append(qs, term(t, c.zh, typoBoost))
 		}
 	}
-	if prefix && utf8.RuneCountInString(u.text) >= 2 {
-		p := query.NewPrefixQuery(u.text)
+	if prefix && utf8.RuneCountInString(u.Text) >= 2 {
+		p := query.NewPrefixQuery(u.Text)
 		p.SetField(c.zh)
 		p.SetBoost(prefixBoost)
 		qs = append(qs, p)
@@ -99,20 +99,20 @@ func (a *textAnalyzer) unitQuery(u unit, prefix bool, c textCopies) query.Query 
 }
 
 // phraseQueries match one synonym spelling exactly.
-func (a *textAnalyzer) phraseQueries(v synVariant, c textCopies) []query.Query {
+func (a *textAnalyzer) phraseQueries(v Variant, c textCopies) []query.Query {
 	if c.phrases != "" && needsPhrase(v) {
-		return []query.Query{term(v.text, c.phrases, exactBoost)}
+		return []query.Query{term(v.Text, c.phrases, exactBoost)}
 	}
-	if len(v.units) == 1 {
-		if v.units[0].cjk {
-			return a.cjkQueries(v.units[0].text, c)
+	if len(v.Units) == 1 {
+		if v.Units[0].CJK {
+			return a.cjkQueries(v.Units[0].Text, c)
 		}
-		return exactWordQueries(v.units[0].text, c)
+		return exactWordQueries(v.Units[0].Text, c)
 	}
 	var qs []query.Query
 	for _, field := range []struct{ name, analyzer string }{{c.en, en.AnalyzerName}, {c.zh, cjk.AnalyzerName}} {
 		if c.rank {
-			m := query.NewMatchQuery(v.text)
+			m := query.NewMatchQuery(v.Text)
 			m.SetField(field.name)
 			m.Analyzer = field.analyzer
 			m.SetOperator(query.MatchQueryOperatorAnd)
@@ -120,7 +120,7 @@ func (a *textAnalyzer) phraseQueries(v synVariant, c textCopies) []query.Query {
 			qs = append(qs, m)
 			continue
 		}
-		p := query.NewMatchPhraseQuery(v.text)
+		p := query.NewMatchPhraseQuery(v.Text)
 		p.SetField(field.name)
 		p.Analyzer = field.analyzer
 		p.SetBoost(exactBoost)
@@ -195,7 +195,7 @@ func fuzzy(t, field string, budget, prefix int, boost float64) query.Query {
 // segments the text as the index does, applies the synonyms and builds
 // typo-tolerant, bilingual clauses.
 type textAnalyzer struct {
-	*segmenter
+	*Segmenter
 	english, cjk analysis.Analyzer
 	// all are the catch-all copies every text query must match (with
 	// whole CJK runs; highlights match the same copies with phrases only,
@@ -210,7 +210,7 @@ func newTextAnalyzer(idx bleve.Index, spec *IndexSpec) (*textAnalyzer, error) {
 		return nil, fmt.Errorf("search: bleve: analysers %q and %q missing", en.AnalyzerName, cjk.AnalyzerName)
 	}
 	first := spec.Fields[primaryText(spec)].Name
-	return &textAnalyzer{segmenter: newSegmenter(spec), english: english, cjk: cjkA,
+	return &textAnalyzer{Segmenter: newSegmenter(spec), english: english, cjk: cjkA,
 		all:     textCopies{zh: zhAll, en: enAll, runs: zhRuns, phrases: zhPhrases},
 		primary: textCopies{zh: zhField(first), en: enField(first), rank: true}}, nil
 }

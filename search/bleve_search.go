@@ -23,7 +23,7 @@ func (b *Bleve) Search(ctx context.Context, index string, q Query) (*Result, err
 	if err != nil {
 		return nil, err
 	}
-	p, err := planQuery(&ix.spec, q)
+	p, err := PlanQuery(&ix.spec, q)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func (b *Bleve) Search(ctx context.Context, index string, q Query) (*Result, err
 // query combines the text query (which must match) with the filters (which
 // don't score) and, when ranked, the primary field's clauses (which only
 // add to the score).
-func (ix *bleveIndex) query(p *plan, text query.Query, filterList []Filter, ranked bool) query.Query {
+func (ix *bleveIndex) query(p *Plan, text query.Query, filterList []Filter, ranked bool) query.Query {
 	var must query.Query = query.NewMatchAllQuery()
 	if text != nil {
 		must = text

@@ -41,11 +41,11 @@ func TestBleveReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec := contractSpec("opportunities")
+	spec := Spec("opportunities")
 	if _, err := b.EnsureIndex(ctx, spec); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.Upsert(ctx, "opportunities", contractDocs()); err != nil {
+	if err := b.Upsert(ctx, "opportunities", Docs()); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.Close(); err != nil {
@@ -89,7 +89,7 @@ func newBleveAt(t *testing.T, dir string) *Bleve {
 func TestBleveConcurrent(t *testing.T) {
 	b := newTestBleve(t)
 	ctx := context.Background()
-	if _, err := b.EnsureIndex(ctx, contractSpec("opportunities")); err != nil {
+	if _, err := b.EnsureIndex(ctx, Spec("opportunities")); err != nil {
 		t.Fatal(err)
 	}
 	docs := syntheticListings(400, 7)
@@ -104,7 +104,7 @@ func TestBleveConcurrent(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				if _, err := b.Search(ctx, "opportunities", Query{Text: "platform 智慧城市", Filters: []Filter{published()}, Facets: []string{"district"}, Highlight: []string{"title"}}); err != nil {
+				if _, err := b.Search(ctx, "opportunities", Query{Text: "platform 智慧城市", Filters: []Filter{Published()}, Facets: []string{"district"}, Highlight: []string{"title"}}); err != nil {
 					t.Error(err)
 					return
 				}
@@ -132,7 +132,7 @@ func TestBleveConcurrent(t *testing.T) {
 func TestBleveCollectAcrossSegments(t *testing.T) {
 	b := newTestBleve(t)
 	ctx := context.Background()
-	if _, err := b.EnsureIndex(ctx, contractSpec("opportunities")); err != nil {
+	if _, err := b.EnsureIndex(ctx, Spec("opportunities")); err != nil {
 		t.Fatal(err)
 	}
 	docs := syntheticListings(300, 3)
@@ -148,7 +148,7 @@ func TestBleveCollectAcrossSegments(t *testing.T) {
 	for i, d := range docs {
 		if i%5 == 0 {
 			d.Fields["district"] = "chongming"
-			d.Fields["bidDeadline"] = contractBase().Add(time.Duration(i) * time.Minute)
+			d.Fields["bidDeadline"] = Base().Add(time.Duration(i) * time.Minute)
 			if err := b.Upsert(ctx, "opportunities", []Document{d}); err != nil {
 				t.Fatal(err)
 			}
@@ -190,7 +190,7 @@ func TestBleveCollectAcrossSegments(t *testing.T) {
 		}
 	}
 	for page := 1; (page-1)*7 < len(want); page++ {
-		res, err := b.Search(ctx, "opportunities", Query{Filters: []Filter{published()}, Facets: facets,
+		res, err := b.Search(ctx, "opportunities", Query{Filters: []Filter{Published()}, Facets: facets,
 			Sort: []string{"-bidDeadline"}, Page: page, PageSize: 7})
 		if err != nil {
 			t.Fatal(err)
@@ -202,7 +202,7 @@ func TestBleveCollectAcrossSegments(t *testing.T) {
 		for _, d := range want[(page-1)*7 : min(page*7, len(want))] {
 			wantIDs = append(wantIDs, d.ID)
 		}
-		if got := order(res); !slices.Equal(got, wantIDs) {
+		if got := Order(res); !slices.Equal(got, wantIDs) {
 			t.Errorf("page %d: %v, want %v", page, got, wantIDs)
 		}
 		if fmt.Sprint(res.Facets) != fmt.Sprint(wantFacets) {

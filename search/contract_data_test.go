@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// contractSpec is an index shaped like the opportunity list's.
-func contractSpec(name string) IndexSpec {
+// Spec is an index shaped like the opportunity list's.
+func Spec(name string) IndexSpec {
 	return IndexSpec{
 		Name: name,
 		Fields: []Field{
@@ -28,8 +28,8 @@ func contractSpec(name string) IndexSpec {
 	}
 }
 
-// contractBase is the fixtures' reference instant.
-func contractBase() time.Time { return time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC) }
+// Base is the fixtures' reference instant.
+func Base() time.Time { return time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC) }
 
 // listing is a fixture: the fields that vary between documents.
 type listing struct {
@@ -95,8 +95,8 @@ func contractListings() []listing {
 	}
 }
 
-// contractDocs turns the fixtures into documents.
-func contractDocs() []Document {
+// Docs turns the fixtures into documents.
+func Docs() []Document {
 	var docs []Document
 	for _, l := range contractListings() {
 		docs = append(docs, l.doc())
@@ -119,7 +119,7 @@ func (l listing) doc() Document {
 		"capabilities":     l.capabilities,
 		"smeOnly":          l.smeOnly,
 		"budgetMaxFen":     l.budgetYuan * 100,
-		"bidDeadline":      contractBase().AddDate(0, 0, l.deadlineDays),
+		"bidDeadline":      Base().AddDate(0, 0, l.deadlineDays),
 	}}
 }
 

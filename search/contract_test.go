@@ -17,18 +17,18 @@ type contract struct {
 	index  string
 }
 
-// published is the visibility filter an anonymous caller gets.
-func published() Filter { return Terms("status", "published") }
+// Published is the visibility filter an anonymous caller gets.
+func Published() Filter { return Terms("status", "published") }
 
-// ptr returns a pointer to v.
-func ptr[T any](v T) *T { return &v }
+// Ptr returns a pointer to v.
+func Ptr[T any](v T) *T { return &v }
 
 // runContract indexes the fixtures into a new index and runs every contract
 // test against it. The index name must be new to the engine.
 func runContract(t *testing.T, e Engine, index string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	spec := contractSpec(index)
+	spec := Spec(index)
 	fresh, err := e.EnsureIndex(ctx, spec)
 	if err != nil || !fresh {
 		t.Fatalf("EnsureIndex(new) = %v, %v; want fresh", fresh, err)
@@ -39,7 +39,7 @@ func runContract(t *testing.T, e Engine, index string) {
 	if err := e.Ping(ctx); err != nil {
 		t.Fatalf("Ping: %v", err)
 	}
-	if err := e.Upsert(ctx, index, contractDocs()); err != nil {
+	if err := e.Upsert(ctx, index, Docs()); err != nil {
 		t.Fatalf("Upsert: %v", err)
 	}
 	c := &contract{engine: e, index: index}
@@ -70,8 +70,8 @@ func (c *contract) search(t *testing.T, q Query) *Result {
 	return res
 }
 
-// ids returns the hit IDs of a result, sorted.
-func ids(res *Result) []string {
+// IDs returns the hit IDs of a result, sorted.
+func IDs(res *Result) []string {
 	out := make([]string, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		out = append(out, h.ID)
@@ -80,8 +80,8 @@ func ids(res *Result) []string {
 	return out
 }
 
-// order returns the hit IDs of a result in result order.
-func order(res *Result) []string {
+// Order returns the hit IDs of a result in result order.
+func Order(res *Result) []string {
 	out := make([]string, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		out = append(out, h.ID)
@@ -97,26 +97,26 @@ func (c *contract) expectIDs(t *testing.T, q Query, want ...string) {
 	}
 	res := c.search(t, q)
 	slices.Sort(want)
-	if got := ids(res); !slices.Equal(got, want) || res.Total != len(want) {
+	if got := IDs(res); !slices.Equal(got, want) || res.Total != len(want) {
 		t.Errorf("query %q %+v: got %v (total %d), want %v", q.Text, q.Filters, got, res.Total, want)
 	}
 }
 
 func (c *contract) testFilters(t *testing.T) {
-	c.expectIDs(t, Query{Filters: []Filter{published(), Terms("district", "xuhui")}}, "p02", "p09")
-	c.expectIDs(t, Query{Filters: []Filter{published(), Terms("district", "xuhui", "pudong", "nowhere")}}, "p01", "p02", "p09")
+	c.expectIDs(t, Query{Filters: []Filter{Published(), Terms("district", "xuhui")}}, "p02", "p09")
+	c.expectIDs(t, Query{Filters: []Filter{Published(), Terms("district", "xuhui", "pudong", "nowhere")}}, "p01", "p02", "p09")
 	c.expectIDs(t, Query{Filters: []Filter{Terms("status", "published", "closed"), Terms("smeOnly", "true")}}, "p03", "p07")
-	c.expectIDs(t, Query{Filters: []Filter{published(), Between("budgetMaxFen", ptr(80_000_000.0), ptr(120_000_000.0))}}, "p02", "p03", "p09")
-	c.expectIDs(t, Query{Filters: []Filter{published(), Between("budgetMaxFen", ptr(200_000_000.0), nil)}}, "p01", "p05")
-	c.expectIDs(t, Query{Filters: []Filter{published(), Between("budgetMaxFen", nil, ptr(30_000_000.0))}}, "p04", "p06")
-	from, to := contractBase().AddDate(0, 0, 15), contractBase().AddDate(0, 0, 25)
-	c.expectIDs(t, Query{Filters: []Filter{published(), TimeBetween("bidDeadline", &from, &to)}}, "p02", "p06", "p08")
-	c.expectIDs(t, Query{Text: "platform", Filters: []Filter{published(), Terms("domain", "life")}}, "p02", "p09")
-	c.expectIDs(t, Query{Filters: []Filter{published(), Terms("district", "nowhere")}})
+	c.expectIDs(t, Query{Filters: []Filter{Published(), Between("budgetMaxFen", Ptr(80_000_000.0), Ptr(120_000_000.0))}}, "p02", "p03", "p09")
+	c.expectIDs(t, Query{Filters: []Filter{Published(), Between("budgetMaxFen", Ptr(200_000_000.0), nil)}}, "p01", "p05")
+	c.expectIDs(t, Query{Filters: []Filter{Published(), Between("budgetMaxFen", nil, Ptr(30_000_000.0))}}, "p04", "p06")
+	from, to := Base().AddDate(0, 0, 15), Base().AddDate(0, 0, 25)
+	c.expectIDs(t, Query{Filters: []Filter{Published(), TimeBetween("bidDeadline", &from, &to)}}, "p02", "p06", "p08")
+	c.expectIDs(t, Query{Text: "platform", Filters: []Filter{Published(), Terms("domain", "life")}}, "p02", "p09")
+	c.expectIDs(t, Query{Filters: []Filter{Published(), Terms("district", "nowhere")}})
 }
 
 func (c *contract) testFacets(t *testing.T) {
-	res := c.search(t, Query{Filters: []Filter{published()}, Facets: []string{"domain", "district", "kind", "capabilities", "smeOnly"}, PageSize: 1})
+	res := c.search(t, Query{Filters: []Filter{Published()}, Facets: []string{"domain", "district", "kind", "capabilities", "smeOnly"}, PageSize: 1})
 	if res.Total != 8 || len(res.Hits) != 1 {
 		t.Fatalf("total %d, %d hits; want 8 and 1", res.Total, len(res.Hits))
 	}
@@ -132,7 +132,7 @@ func (c *contract) testFacets(t *testing.T) {
 			t.Errorf("facet %s = %v, want %v", field, got, counts)
 		}
 	}
-	res = c.search(t, Query{Text: "platform", Filters: []Filter{published()}, Facets: []string{"domain"}})
+	res = c.search(t, Query{Text: "platform", Filters: []Filter{Published()}, Facets: []string{"domain"}})
 	if got, want := res.Facets["domain"], map[string]int{"life": 2}; !mapsEqual(got, want) {
 		t.Errorf("facet domain for 'platform' = %v, want %v", got, want)
 	}
@@ -152,20 +152,20 @@ func mapsEqual(a, b map[string]int) bool {
 }
 
 func (c *contract) testSorts(t *testing.T) {
-	q := Query{Filters: []Filter{published()}, Sort: []string{"budgetMaxFen"}, PageSize: 100}
-	if got, want := order(c.search(t, q)), []string{"p06", "p04", "p08", "p03", "p09", "p02", "p05", "p01"}; !slices.Equal(got, want) {
+	q := Query{Filters: []Filter{Published()}, Sort: []string{"budgetMaxFen"}, PageSize: 100}
+	if got, want := Order(c.search(t, q)), []string{"p06", "p04", "p08", "p03", "p09", "p02", "p05", "p01"}; !slices.Equal(got, want) {
 		t.Errorf("by budget: %v, want %v", got, want)
 	}
 	q.Sort = []string{"-bidDeadline"}
-	if got, want := order(c.search(t, q)), []string{"p05", "p03", "p09", "p01", "p08", "p02", "p06", "p04"}; !slices.Equal(got, want) {
+	if got, want := Order(c.search(t, q)), []string{"p05", "p03", "p09", "p01", "p08", "p02", "p06", "p04"}; !slices.Equal(got, want) {
 		t.Errorf("by deadline, latest first: %v, want %v", got, want)
 	}
 	q.Sort, q.Text = []string{"-code"}, "platform"
-	if got, want := order(c.search(t, q)), []string{"p09", "p02"}; !slices.Equal(got, want) {
+	if got, want := Order(c.search(t, q)), []string{"p09", "p02"}; !slices.Equal(got, want) {
 		t.Errorf("'platform' by code descending: %v, want %v", got, want)
 	}
 	q.Sort, q.Text = nil, "parking"
-	if got := order(c.search(t, q)); !slices.Equal(got, []string{"p04"}) {
+	if got := Order(c.search(t, q)); !slices.Equal(got, []string{"p04"}) {
 		t.Errorf("relevance for 'parking': %v", got)
 	}
 }
@@ -173,25 +173,25 @@ func (c *contract) testSorts(t *testing.T) {
 func (c *contract) testPagination(t *testing.T) {
 	var seen []string
 	for page := 1; page <= 3; page++ {
-		res := c.search(t, Query{Filters: []Filter{published()}, Sort: []string{"code"}, Page: page, PageSize: 3})
+		res := c.search(t, Query{Filters: []Filter{Published()}, Sort: []string{"code"}, Page: page, PageSize: 3})
 		if res.Total != 8 {
 			t.Errorf("page %d: total %d, want 8", page, res.Total)
 		}
 		if want := min(3, 8-3*(page-1)); len(res.Hits) != want {
 			t.Errorf("page %d: %d hits, want %d", page, len(res.Hits), want)
 		}
-		seen = append(seen, order(res)...)
+		seen = append(seen, Order(res)...)
 	}
 	if want := []string{"p01", "p02", "p03", "p04", "p05", "p06", "p08", "p09"}; !slices.Equal(seen, want) {
 		t.Errorf("pages: %v, want %v", seen, want)
 	}
-	if res := c.search(t, Query{Filters: []Filter{published()}, Page: 4, PageSize: 3}); len(res.Hits) != 0 || res.Total != 8 {
+	if res := c.search(t, Query{Filters: []Filter{Published()}, Page: 4, PageSize: 3}); len(res.Hits) != 0 || res.Total != 8 {
 		t.Errorf("past the last page: %d hits, total %d", len(res.Hits), res.Total)
 	}
 }
 
 func (c *contract) testTypos(t *testing.T) {
-	pub := []Filter{published()}
+	pub := []Filter{Published()}
 	c.expectIDs(t, Query{Text: "platfrom", Filters: pub}, "p02", "p09")
 	c.expectIDs(t, Query{Text: "parkng", Filters: pub}, "p04")
 	c.expectIDs(t, Query{Text: "goverance platform", Filters: pub}, "p02")
@@ -200,7 +200,7 @@ func (c *contract) testTypos(t *testing.T) {
 }
 
 func (c *contract) testChinese(t *testing.T) {
-	pub := []Filter{published()}
+	pub := []Filter{Published()}
 	c.expectIDs(t, Query{Text: "智慧城市", Filters: pub}, "p01")
 	c.expectIDs(t, Query{Text: "数据治理", Filters: pub}, "p02", "p03") // p02 through the synonym
 	c.expectIDs(t, Query{Text: "城市管理", Filters: pub}, "p05")
@@ -220,57 +220,57 @@ func (c *contract) testSynonyms(t *testing.T) {
 func (c *contract) testHighlights(t *testing.T) {
 	res := c.search(t, Query{Text: "platform", Filters: []Filter{Terms("code", "SH-2026-000009")}, Highlight: []string{"title", "description"}})
 	if len(res.Hits) != 1 {
-		t.Fatalf("hits %v, want p09", ids(res))
+		t.Fatalf("hits %v, want p09", IDs(res))
 	}
 	title := contractListings()[8].title
 	h := res.Hits[0].Highlights
-	checkHighlight(t, h["title"], title, "Platform")
-	checkHighlight(t, h["description"], "A learning platform for 120 schools.", "platform")
-	res = c.search(t, Query{Text: "智慧城市", Filters: []Filter{published()}, Highlight: []string{"title"}})
+	CheckHighlight(t, h["title"], title, "Platform")
+	CheckHighlight(t, h["description"], "A learning platform for 120 schools.", "platform")
+	res = c.search(t, Query{Text: "智慧城市", Filters: []Filter{Published()}, Highlight: []string{"title"}})
 	if len(res.Hits) != 1 {
-		t.Fatalf("hits %v, want p01", ids(res))
+		t.Fatalf("hits %v, want p01", IDs(res))
 	}
-	checkHighlight(t, res.Hits[0].Highlights["title"], contractListings()[0].title, "智慧城市")
+	CheckHighlight(t, res.Hits[0].Highlights["title"], contractListings()[0].title, "智慧城市")
 	res = c.search(t, Query{Text: "IoT", Filters: []Filter{Terms("code", "SH-2026-000001")}, Highlight: []string{"description"}})
 	if len(res.Hits) != 1 {
-		t.Fatalf("hits %v, want p01", ids(res))
+		t.Fatalf("hits %v, want p01", IDs(res))
 	}
-	checkHighlight(t, res.Hits[0].Highlights["description"], contractListings()[0].description, "物联网")
+	CheckHighlight(t, res.Hits[0].Highlights["description"], contractListings()[0].description, "物联网")
 	// Cropped: an excerpt of Length characters from Before ahead of the
 	// first match, "…" where the text was cut.
 	crop := Crop{Length: 12, Before: 4}
 	res = c.search(t, Query{Text: "schools", Filters: []Filter{Terms("code", "SH-2026-000009")}, Highlight: []string{"description"}, Crop: crop})
 	if len(res.Hits) != 1 {
-		t.Fatalf("hits %v, want p09", ids(res))
+		t.Fatalf("hits %v, want p09", IDs(res))
 	}
 	if got, want := res.Hits[0].Highlights["description"], "…120 <mark>schools</mark>."; got != want {
 		t.Errorf("cropped highlight %q, want %q", got, want)
 	}
 }
 
-// checkHighlight fails unless got is text, escaped, with <mark> around
+// CheckHighlight fails unless got is text, escaped, with <mark> around
 // marked (and possibly around other matches) and no other markup.
-func checkHighlight(t *testing.T, got, text, marked string) {
+func CheckHighlight(t *testing.T, got, text, marked string) {
 	t.Helper()
-	plain := strings.NewReplacer(markOpen, "", markClose, "").Replace(got)
+	plain := strings.NewReplacer(MarkOpen, "", MarkClose, "").Replace(got)
 	if strings.ContainsAny(plain, "<>\"") {
 		t.Errorf("highlight %q has markup or unescaped quotes besides <mark>", got)
 	}
 	if html.UnescapeString(plain) != text {
 		t.Errorf("highlight %q is not the text %q", got, text)
 	}
-	if !strings.Contains(got, markOpen+html.EscapeString(marked)+markClose) {
+	if !strings.Contains(got, MarkOpen+html.EscapeString(marked)+MarkClose) {
 		t.Errorf("highlight %q does not mark %q", got, marked)
 	}
-	if strings.Count(got, markOpen) != strings.Count(got, markClose) {
+	if strings.Count(got, MarkOpen) != strings.Count(got, MarkClose) {
 		t.Errorf("highlight %q has unbalanced marks", got)
 	}
 }
 
 func (c *contract) testVisibility(t *testing.T) {
 	for _, text := range []string{"", "platform", "智慧城市", "数据治理", "物联网", "draft", "草稿", "pending review"} {
-		res := c.search(t, Query{Text: text, Filters: []Filter{published()}, PageSize: MaxPageSize})
-		for _, id := range ids(res) {
+		res := c.search(t, Query{Text: text, Filters: []Filter{Published()}, PageSize: MaxPageSize})
+		for _, id := range IDs(res) {
 			if !strings.HasPrefix(id, "p") || id == "p07" {
 				t.Errorf("query %q with status=published returned %s", text, id)
 			}
@@ -292,7 +292,7 @@ func (c *contract) testInvalid(t *testing.T) {
 	for name, q := range map[string]Query{
 		"unknown filter":          {Filters: []Filter{Terms("secret", "x")}},
 		"text filter":             {Filters: []Filter{Terms("title", "x")}},
-		"range on keyword":        {Filters: []Filter{Between("status", ptr(1.0), nil)}},
+		"range on keyword":        {Filters: []Filter{Between("status", Ptr(1.0), nil)}},
 		"values on number":        {Filters: []Filter{Terms("budgetMaxFen", "1")}},
 		"no values":               {Filters: []Filter{Terms("status")}},
 		"bool value":              {Filters: []Filter{Terms("smeOnly", "yes")}},
@@ -328,16 +328,16 @@ func (c *contract) testChanges(t *testing.T) {
 	if err := c.engine.Upsert(ctx, c.index, []Document{changed.doc()}); err != nil {
 		t.Fatalf("Upsert: %v", err)
 	}
-	c.expectIDs(t, Query{Text: "guidance", Filters: []Filter{published()}}, "p04")
+	c.expectIDs(t, Query{Text: "guidance", Filters: []Filter{Published()}}, "p04")
 	if err := c.engine.Delete(ctx, c.index, []string{"p04", "p99"}); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
-	c.expectIDs(t, Query{Text: "parking", Filters: []Filter{published()}})
+	c.expectIDs(t, Query{Text: "parking", Filters: []Filter{Published()}})
 	if err := c.engine.DeleteAll(ctx, c.index); err != nil {
 		t.Fatalf("DeleteAll: %v", err)
 	}
 	c.expectIDs(t, Query{})
-	if err := c.engine.Upsert(ctx, c.index, contractDocs()[:2]); err != nil {
+	if err := c.engine.Upsert(ctx, c.index, Docs()[:2]); err != nil {
 		t.Fatalf("Upsert after DeleteAll: %v", err)
 	}
 	c.expectIDs(t, Query{Text: "智慧城市"}, "p01")

@@ -67,14 +67,14 @@ func TestCropMark(t *testing.T) {
 			b.WriteString(parts[rng.IntN(len(parts))])
 		}
 		text := b.String()
-		var spans []span
+		var spans []Span
 		for range rng.IntN(5) {
 			s := rng.IntN(len(text) + 1)
-			spans = append(spans, span{s, s + rng.IntN(8)})
+			spans = append(spans, Span{s, s + rng.IntN(8)})
 		}
 		c := Crop{Length: 1 + rng.IntN(30), Before: 0}
 		c.Before = rng.IntN(c.Length)
-		if got, want := markCropped(c, text, spans), applyCrop(c, markSpans(text, spans)); got != want {
+		if got, want := MarkCropped(c, text, spans), applyCrop(c, Mark(text, spans)); got != want {
 			t.Fatalf("%q %v %+v:\n got %q\nwant %q", text, spans, c, got, want)
 		}
 	}

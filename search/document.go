@@ -6,26 +6,27 @@ import (
 	"time"
 )
 
-// normalize checks a document against the spec and returns its fields with
+// Normalize checks a document against the spec and returns its fields with
 // canonical values: string or []string for Text and Keyword, bool for Bool,
 // float64 for Number, int64 milliseconds (TimeValue) for Time. Fields without
-// a value are left out.
-func normalize(spec *IndexSpec, doc Document) (map[string]any, error) {
-	if err := validID(doc.ID); err != nil {
+// a value are left out. Engines index these values, so that every engine
+// reads a document the same way.
+func Normalize(spec *IndexSpec, doc Document) (map[string]any, error) {
+	if err := ValidateID(doc.ID); err != nil {
 		return nil, err
 	}
 	out := make(map[string]any, len(doc.Fields))
 	for name, v := range doc.Fields {
 		f, ok := spec.field(name)
 		if !ok {
-			return nil, invalid("document %s: field %q is not in index %q", doc.ID, name, spec.Name)
+			return nil, Invalid("document %s: field %q is not in index %q", doc.ID, name, spec.Name)
 		}
 		if v == nil {
 			continue
 		}
 		cv, err := canonical(f, v)
 		if err != nil {
-			return nil, invalid("document %s: field %q: %v", doc.ID, name, err)
+			return nil, Invalid("document %s: field %q: %v", doc.ID, name, err)
 		}
 		if cv != nil {
 			out[name] = cv

@@ -9,13 +9,13 @@ import (
 
 // The only markup a highlight may contain.
 const (
-	markOpen  = "<mark>"
-	markClose = "</mark>"
+	MarkOpen  = "<mark>"
+	MarkClose = "</mark>"
 )
 
-// cropWindow returns the characters [from, to) of a text the excerpt c keeps
+// Window returns the characters [from, to) of a text the excerpt c keeps
 // when its first match starts at character first (-1 for none).
-func cropWindow(c Crop, first int) (from, to int) {
+func Window(c Crop, first int) (from, to int) {
 	from = max(first-c.Before, 0)
 	return from, from + c.Length
 }
@@ -34,9 +34,9 @@ func applyCrop(c Crop, h string) string {
 	var parts []part
 	total, first := 0, -1
 	for rest, mark := h, false; rest != ""; mark = !mark {
-		tag := markOpen
+		tag := MarkOpen
 		if mark {
-			tag = markClose
+			tag = MarkClose
 		}
 		i := strings.Index(rest, tag)
 		if i < 0 {
@@ -53,7 +53,7 @@ func applyCrop(c Crop, h string) string {
 	if total <= c.Length {
 		return h
 	}
-	from, to := cropWindow(c, first)
+	from, to := Window(c, first)
 	var b strings.Builder
 	if from > 0 {
 		b.WriteString("…")
@@ -67,7 +67,7 @@ func applyCrop(c Crop, h string) string {
 			continue
 		}
 		if p.mark {
-			b.WriteString(markOpen + html.EscapeString(string(runes[lo:hi])) + markClose)
+			b.WriteString(MarkOpen + html.EscapeString(string(runes[lo:hi])) + MarkClose)
 		} else {
 			b.WriteString(html.EscapeString(string(runes[lo:hi])))
 		}
@@ -78,13 +78,13 @@ func applyCrop(c Crop, h string) string {
 	return b.String()
 }
 
-// span is a byte range [Start, End) of a text.
-type span struct{ Start, End int }
+// Span is a byte range [Start, End) of a text.
+type Span struct{ Start, End int }
 
-// markSpans returns text HTML-escaped with <mark> around the given byte
+// Mark returns text HTML-escaped with <mark> around the given byte
 // ranges. Ranges are merged when they overlap or touch; ranges that are out
 // of bounds or cut a UTF-8 sequence are ignored.
-func markSpans(text string, spans []span) string {
+func Mark(text string, spans []Span) string {
 	merged := mergeSpans(text, spans)
 	var b strings.Builder
 	b.Grow(len(text) + 16*len(merged))
@@ -94,8 +94,8 @@ func markSpans(text string, spans []span) string {
 
 // mergeSpans returns the valid ranges of text among spans (in bounds, not
 // cutting a UTF-8 sequence), in order, those that overlap or touch merged.
-func mergeSpans(text string, spans []span) []span {
-	valid := make([]span, 0, len(spans))
+func mergeSpans(text string, spans []Span) []Span {
+	valid := make([]Span, 0, len(spans))
 	for _, s := range spans {
 		if s.Start < 0 || s.End > len(text) || s.Start >= s.End ||
 			!boundary(text, s.Start) || !boundary(text, s.End) {
@@ -117,36 +117,36 @@ func mergeSpans(text string, spans []span) []span {
 
 // writeMarked writes text HTML-escaped with <mark> around merged, which
 // mergeSpans made.
-func writeMarked(b *strings.Builder, text string, merged []span) {
+func writeMarked(b *strings.Builder, text string, merged []Span) {
 	pos := 0
 	for _, s := range merged {
 		b.WriteString(html.EscapeString(text[pos:s.Start]))
-		b.WriteString(markOpen)
+		b.WriteString(MarkOpen)
 		b.WriteString(html.EscapeString(text[s.Start:s.End]))
-		b.WriteString(markClose)
+		b.WriteString(MarkClose)
 		pos = s.End
 	}
 	b.WriteString(html.EscapeString(text[pos:]))
 }
 
-// markCropped returns what applyCrop(c, markSpans(text, spans)) does, without
+// MarkCropped returns what applyCrop(c, Mark(text, spans)) does, without
 // escaping and parsing the whole text: the excerpt is cut from text first.
-func markCropped(c Crop, text string, spans []span) string {
+func MarkCropped(c Crop, text string, spans []Span) string {
 	total := utf8.RuneCountInString(text)
 	if c.Length <= 0 || total <= c.Length {
-		return markSpans(text, spans)
+		return Mark(text, spans)
 	}
 	merged := mergeSpans(text, spans)
 	first := -1
 	if len(merged) > 0 {
 		first = utf8.RuneCountInString(text[:merged[0].Start])
 	}
-	from, to := cropWindow(c, first)
-	lo, hi := runeOffset(text, from), runeOffset(text, to)
-	window := make([]span, 0, len(merged))
+	from, to := Window(c, first)
+	lo, hi := RuneOffset(text, from), RuneOffset(text, to)
+	window := make([]Span, 0, len(merged))
 	for _, s := range merged {
 		if s.Start, s.End = max(s.Start, lo), min(s.End, hi); s.Start < s.End {
-			window = append(window, span{s.Start - lo, s.End - lo})
+			window = append(window, Span{s.Start - lo, s.End - lo})
 		}
 	}
 	var b strings.Builder
@@ -160,9 +160,9 @@ func markCropped(c Crop, text string, spans []span) string {
 	return b.String()
 }
 
-// runeOffset returns the byte offset of character n of text (its length
+// RuneOffset returns the byte offset of character n of text (its length
 // when it has no more).
-func runeOffset(text string, n int) int {
+func RuneOffset(text string, n int) int {
 	for i := range text {
 		if n == 0 {
 			return i
@@ -182,8 +182,8 @@ func boundary(s string, i int) bool {
 // Meilisearch returns it). Text that merely looks like a tag but is part of
 // original stays text. It reports false when formatted is not original with
 // tags inserted.
-func spansFromTagged(formatted, original, pre, post string) ([]span, bool) {
-	var spans []span
+func spansFromTagged(formatted, original, pre, post string) ([]Span, bool) {
+	var spans []Span
 	i, j, open := 0, 0, -1
 	for i < len(formatted) {
 		rest := formatted[i:]
@@ -198,7 +198,7 @@ func spansFromTagged(formatted, original, pre, post string) ([]span, bool) {
 			i += len(pre)
 		case open >= 0 && strings.HasPrefix(rest, post):
 			if j > open {
-				spans = append(spans, span{open, j})
+				spans = append(spans, Span{open, j})
 			}
 			open = -1
 			i += len(post)
@@ -210,7 +210,7 @@ func spansFromTagged(formatted, original, pre, post string) ([]span, bool) {
 		return nil, false
 	}
 	if open >= 0 && j > open {
-		spans = append(spans, span{open, j})
+		spans = append(spans, Span{open, j})
 	}
 	return spans, true
 }
@@ -231,25 +231,25 @@ func splitTagged(formatted, pre, post string) string {
 		}
 		b.WriteString(html.EscapeString(formatted[:k]))
 		if open {
-			b.WriteString(markClose)
+			b.WriteString(MarkClose)
 		} else {
-			b.WriteString(markOpen)
+			b.WriteString(MarkOpen)
 		}
 		open = !open
 		formatted = formatted[k+len(tag):]
 	}
 	b.WriteString(html.EscapeString(formatted))
 	if open {
-		b.WriteString(markClose)
+		b.WriteString(MarkClose)
 	}
 	return b.String()
 }
 
-// highlightTagged turns a tagged text from an engine into a safe highlight.
-func highlightTagged(formatted, original, pre, post string) string {
+// Tagged turns a tagged text from an engine into a safe highlight.
+func Tagged(formatted, original, pre, post string) string {
 	if original != "" {
 		if spans, ok := spansFromTagged(formatted, original, pre, post); ok {
-			return markSpans(original, spans)
+			return Mark(original, spans)
 		}
 	}
 	return splitTagged(formatted, pre, post)

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// hostileValues are filter values that try to break out of a literal.
-func hostileValues() []string {
+// HostileValues are filter values that try to break out of a literal.
+func HostileValues() []string {
 	return []string{
 		`x" OR status = "draft`,
 		`) OR (1=1`,
@@ -38,7 +38,7 @@ func hostileValues() []string {
 // whose status is literally the first hostile value) listings.
 func onlyPublic(t *testing.T, what string, res *Result, allowD03 bool) {
 	t.Helper()
-	for _, id := range ids(res) {
+	for _, id := range IDs(res) {
 		if strings.HasPrefix(id, "p") && id != "p07" || allowD03 && id == "d03" {
 			continue
 		}
@@ -47,20 +47,20 @@ func onlyPublic(t *testing.T, what string, res *Result, allowD03 bool) {
 }
 
 func (c *contract) testHostileFilters(t *testing.T) {
-	for _, v := range hostileValues() {
+	for _, v := range HostileValues() {
 		res := c.search(t, Query{Filters: []Filter{Terms("status", v)}, PageSize: MaxPageSize})
 		want := 0
 		if v == `x" OR status = "draft` {
 			want = 1 // d03's status is exactly this text
 		}
 		if len(res.Hits) != want || res.Total != want {
-			t.Errorf("status = %q: got %v (total %d), want %d hits", v, ids(res), res.Total, want)
+			t.Errorf("status = %q: got %v (total %d), want %d hits", v, IDs(res), res.Total, want)
 		}
 		onlyPublic(t, "status = "+v, res, true)
 		res = c.search(t, Query{Text: "platform", Filters: []Filter{Terms("status", "published", v)}, PageSize: MaxPageSize})
 		onlyPublic(t, "status in [published, "+v+"]", res, true)
-		res = c.search(t, Query{Filters: []Filter{published(), Terms("district", v, "xuhui")}, PageSize: MaxPageSize})
-		if got := ids(res); len(got) != 2 || got[0] != "p02" || got[1] != "p09" {
+		res = c.search(t, Query{Filters: []Filter{Published(), Terms("district", v, "xuhui")}, PageSize: MaxPageSize})
+		if got := IDs(res); len(got) != 2 || got[0] != "p02" || got[1] != "p09" {
 			t.Errorf("published, district in [%q, xuhui]: %v, want [p02 p09]", v, got)
 		}
 	}
@@ -84,16 +84,16 @@ func hostileQueries() []string {
 
 func (c *contract) testHostileQueries(t *testing.T) {
 	for _, text := range hostileQueries() {
-		res := c.search(t, Query{Text: text, Filters: []Filter{published()}, Highlight: []string{"title"}, PageSize: MaxPageSize})
+		res := c.search(t, Query{Text: text, Filters: []Filter{Published()}, Highlight: []string{"title"}, PageSize: MaxPageSize})
 		onlyPublic(t, "query "+text, res, false)
 		for _, h := range res.Hits {
-			plain := strings.NewReplacer(markOpen, "", markClose, "").Replace(h.Highlights["title"])
+			plain := strings.NewReplacer(MarkOpen, "", MarkClose, "").Replace(h.Highlights["title"])
 			if strings.ContainsAny(plain, "<>") {
 				t.Errorf("query %q: highlight %q has markup", text, h.Highlights["title"])
 			}
 		}
 	}
-	if res := c.search(t, Query{Text: "*", Filters: []Filter{published()}}); res.Total != 8 {
+	if res := c.search(t, Query{Text: "*", Filters: []Filter{Published()}}); res.Total != 8 {
 		t.Errorf(`query "*": total %d, want every published listing (8)`, res.Total)
 	}
 }

@@ -46,7 +46,7 @@ type Meili struct {
 // meiliIndex is what an ensured index's queries need.
 type meiliIndex struct {
 	spec IndexSpec
-	seg  *segmenter
+	seg  *Segmenter
 }
 
 // Compile-time check that Meili is an Engine.
@@ -108,10 +108,10 @@ func (m *Meili) Ping(ctx context.Context) error {
 	defer cancel()
 	h, err := m.client.Health(ctx)
 	if err != nil {
-		return unavailable("meilisearch: health", err)
+		return Unavailable("meilisearch: health", err)
 	}
 	if h.Status != "available" {
-		return unavailable("meilisearch: health", fmt.Errorf("status %q", h.Status))
+		return Unavailable("meilisearch: health", fmt.Errorf("status %q", h.Status))
 	}
 	return nil
 }
@@ -129,7 +129,7 @@ func (m *Meili) await(ctx context.Context, op string, info *ms.TaskInfo, callErr
 	defer cancel()
 	task, err := m.client.WaitForTask(ctx, info.TaskUID, m.cfg.PollInterval)
 	if err != nil {
-		return unavailable(fmt.Sprintf("meilisearch: %s: await task %d", op, info.TaskUID), err)
+		return Unavailable(fmt.Sprintf("meilisearch: %s: await task %d", op, info.TaskUID), err)
 	}
 	if task.Status != ms.TaskStatusSucceeded {
 		return &TaskError{Op: op, UID: info.TaskUID, Status: string(task.Status), Code: string(task.Error.Code), Message: task.Error.Message}
@@ -145,7 +145,7 @@ func meiliError(op string, err error) error {
 	if errors.As(err, &merr) && merr.StatusCode >= 400 && merr.StatusCode < 500 {
 		return fmt.Errorf("search: meilisearch: %s: %w", op, err)
 	}
-	return unavailable("meilisearch: "+op, err)
+	return Unavailable("meilisearch: "+op, err)
 }
 
 // TaskError reports a Meilisearch task that did not succeed.
@@ -169,7 +169,7 @@ func (m *Meili) EnsureIndex(ctx context.Context, spec IndexSpec) (bool, error) {
 	if err := spec.Validate(); err != nil {
 		return false, err
 	}
-	spec = spec.withDefaults()
+	spec = spec.WithDefaults()
 	fresh, err := m.createIndex(ctx, spec.Name)
 	if err != nil {
 		return false, err
@@ -199,7 +199,7 @@ func (m *Meili) createIndex(ctx context.Context, name string) (bool, error) {
 		return false, meiliError("get index "+name, err)
 	}
 	cctx, cancel = m.call(ctx)
-	info, err := m.client.CreateIndex(cctx, &ms.IndexConfig{Uid: m.uid(name), PrimaryKey: idField})
+	info, err := m.client.CreateIndex(cctx, &ms.IndexConfig{Uid: m.uid(name), PrimaryKey: IDField})
 	cancel()
 	err = m.await(ctx, "create index "+name, info, err)
 	var terr *TaskError
@@ -231,14 +231,14 @@ func (m *Meili) Upsert(ctx context.Context, index string, docs []Document) error
 	}
 	body := make([]map[string]any, 0, len(docs))
 	for _, d := range docs {
-		fields, err := normalize(&ix.spec, d)
+		fields, err := Normalize(&ix.spec, d)
 		if err != nil {
 			return err
 		}
-		fields[idField] = d.ID
+		fields[IDField] = d.ID
 		body = append(body, fields)
 	}
-	pk := idField
+	pk := IDField
 	cctx, cancel := m.call(ctx)
 	info, err := m.client.Index(m.uid(index)).AddDocuments(cctx, body, &ms.DocumentOptions{PrimaryKey: &pk})
 	cancel()

@@ -18,12 +18,12 @@ import (
 func meiliFilter(spec *IndexSpec, filters []Filter) (string, error) {
 	var parts []string
 	for _, f := range filters {
-		f, err := checkFilter(spec, f)
+		f, err := CheckFilter(spec, f)
 		if err != nil {
 			return "", err
 		}
 		if !IsFieldName(f.Field) {
-			return "", invalid("field name %q is not a plain identifier", f.Field)
+			return "", Invalid("field name %q is not a plain identifier", f.Field)
 		}
 		if len(f.Values) > 0 {
 			parts = append(parts, f.Field+" IN "+quoteList(f.Values))
@@ -42,11 +42,11 @@ func meiliFilter(spec *IndexSpec, filters []Filter) (string, error) {
 // meiliIDFilter selects documents by primary key.
 func meiliIDFilter(ids []string) (string, error) {
 	for _, id := range ids {
-		if err := validID(id); err != nil {
+		if err := ValidateID(id); err != nil {
 			return "", err
 		}
 	}
-	return idField + " IN " + quoteList(ids), nil
+	return IDField + " IN " + quoteList(ids), nil
 }
 
 // quoteList formats values as a Meilisearch array of quoted literals.
@@ -85,14 +85,14 @@ func quoteLiteral(v string) string {
 // is a synonym spelling stays bare so that its synonyms apply), and nothing
 // of the user's text that Meilisearch would take as syntax (quotes, a
 // leading "-"). A trailing space stops the last word matching as a prefix.
-func meiliQueryText(seg *segmenter, text string) string {
-	units, prefix := seg.units(text)
+func meiliQueryText(seg *Segmenter, text string) string {
+	units, prefix := seg.Units(text)
 	parts := make([]string, 0, len(units))
 	for _, u := range units {
-		if u.cjk && !seg.isCJKKey(u.text) {
-			parts = append(parts, `"`+u.text+`"`)
+		if u.CJK && !seg.IsCJKKey(u.Text) {
+			parts = append(parts, `"`+u.Text+`"`)
 		} else {
-			parts = append(parts, u.text)
+			parts = append(parts, u.Text)
 		}
 	}
 	q := strings.Join(parts, " ")
@@ -107,10 +107,10 @@ func meiliQueryText(seg *segmenter, text string) string {
 // synonyms, Meilisearch's default typo tolerance stated explicitly, sort
 // before relevance when a sort is asked for, and the spec's limits.
 func meiliSettings(spec *IndexSpec) *ms.Settings {
-	filterable := []string{idField}
+	filterable := []string{IDField}
 	var sortable []string
 	for _, f := range spec.Fields {
-		if f.filterable() {
+		if f.IsFilterable() {
 			filterable = append(filterable, f.Name)
 		}
 		if f.Sortable {

@@ -10,23 +10,23 @@ import (
 // TestMeiliFilterExact pins the builder's output: one double-quoted literal
 // per value, only `\` and `"` escaped, field names as declared.
 func TestMeiliFilterExact(t *testing.T) {
-	spec := contractSpec("opportunities")
+	spec := Spec("opportunities")
 	long := strings.Repeat(`a"\`, 300)
 	for _, tc := range []struct {
 		filters []Filter
 		want    string
 	}{
-		{[]Filter{published()}, `status IN ["published"]`},
+		{[]Filter{Published()}, `status IN ["published"]`},
 		{[]Filter{Terms("status", `x" OR status = "draft`)}, `status IN ["x\" OR status = \"draft"]`},
 		{[]Filter{Terms("status", `) OR (1=1`)}, `status IN [") OR (1=1"]`},
 		{[]Filter{Terms("status", `"`, `\`, `\"`, `''`)}, `status IN ["\"", "\\", "\\\"", "''"]`},
 		{[]Filter{Terms("status", `published\`)}, `status IN ["published\\"]`},
 		{[]Filter{Terms("status", "a\nb", "], [", "智慧城市")}, "status IN [\"a\nb\", \"], [\", \"智慧城市\"]"},
 		{[]Filter{Terms("status", long)}, `status IN ["` + strings.Repeat(`a\"\\`, 300) + `"]`},
-		{[]Filter{published(), Terms("district", "xuhui", "pudong"), Terms("smeOnly", "true")},
+		{[]Filter{Published(), Terms("district", "xuhui", "pudong"), Terms("smeOnly", "true")},
 			`status IN ["published"] AND district IN ["xuhui", "pudong"] AND smeOnly IN ["true"]`},
-		{[]Filter{Between("budgetMaxFen", ptr(100.0), ptr(2.5e9))}, `budgetMaxFen >= 100 AND budgetMaxFen <= 2500000000`},
-		{[]Filter{Between("budgetMaxFen", nil, ptr(-0.5))}, `budgetMaxFen <= -0.5`},
+		{[]Filter{Between("budgetMaxFen", Ptr(100.0), Ptr(2.5e9))}, `budgetMaxFen >= 100 AND budgetMaxFen <= 2500000000`},
+		{[]Filter{Between("budgetMaxFen", nil, Ptr(-0.5))}, `budgetMaxFen <= -0.5`},
 		{nil, ``},
 	} {
 		got, err := meiliFilter(&spec, tc.filters)
@@ -34,7 +34,7 @@ func TestMeiliFilterExact(t *testing.T) {
 			t.Errorf("meiliFilter(%+v)\n got %s (%v)\nwant %s", tc.filters, got, err, tc.want)
 		}
 	}
-	for _, v := range hostileValues() {
+	for _, v := range HostileValues() {
 		got, err := meiliFilter(&spec, []Filter{Terms("status", v)})
 		if err != nil {
 			t.Fatalf("meiliFilter(%q): %v", v, err)
@@ -60,7 +60,7 @@ func TestMeiliFilterExact(t *testing.T) {
 // segmenter's units, CJK runs quoted unless they are synonym spellings,
 // and a trailing space unless the last word is a prefix.
 func TestMeiliQueryText(t *testing.T) {
-	spec := contractSpec("x")
+	spec := Spec("x")
 	seg := newSegmenter(&spec)
 	for text, want := range map[string]string{
 		"Smart 智慧城市 platform":          `smart "智慧城市" platform`,
@@ -138,19 +138,19 @@ func parseMeiliFilter(s string) ([]parsedFilter, error) {
 // FuzzMeiliFilter checks that whatever the values, the builder's output
 // parses back to exactly those values on exactly the declared fields.
 func FuzzMeiliFilter(f *testing.F) {
-	for _, v := range hostileValues() {
+	for _, v := range HostileValues() {
 		f.Add(v, "published")
 	}
 	f.Add(`\\\"`, `"\`)
 	f.Add("", "智慧城市")
 	f.Add("a\x00b", "\t\r\n")
-	spec := contractSpec("opportunities")
+	spec := Spec("opportunities")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		filters := []Filter{Terms("status", a, b), Terms("district", b)}
 		got, err := meiliFilter(&spec, filters)
 		if err != nil {
-			if _, verr := checkFilter(&spec, filters[0]); verr == nil {
-				if _, verr = checkFilter(&spec, filters[1]); verr == nil {
+			if _, verr := CheckFilter(&spec, filters[0]); verr == nil {
+				if _, verr = CheckFilter(&spec, filters[1]); verr == nil {
 					t.Fatalf("meiliFilter(%q, %q) failed on valid input: %v", a, b, err)
 				}
 			}

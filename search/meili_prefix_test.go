@@ -12,10 +12,10 @@ func TestMeiliIndexPrefix(t *testing.T) {
 	const prefix, uid = "run-42_", "run-42_opportunities"
 	m, fake := newPrefixedFakeEngine(t, prefix)
 	ctx := context.Background()
-	if _, err := m.EnsureIndex(ctx, contractSpec("opportunities")); err != nil {
+	if _, err := m.EnsureIndex(ctx, Spec("opportunities")); err != nil {
 		t.Fatalf("EnsureIndex: %v", err)
 	}
-	if err := m.Upsert(ctx, "opportunities", contractDocs()); err != nil {
+	if err := m.Upsert(ctx, "opportunities", Docs()); err != nil {
 		t.Fatalf("Upsert: %v", err)
 	}
 	if _, err := m.Search(ctx, "opportunities", Query{Text: "platform"}); err != nil {

@@ -17,7 +17,7 @@ func (m *Meili) Search(ctx context.Context, index string, q Query) (*Result, err
 	if err != nil {
 		return nil, err
 	}
-	p, err := planQuery(&ix.spec, q)
+	p, err := PlanQuery(&ix.spec, q)
 	if err != nil {
 		return nil, err
 	}
@@ -39,7 +39,7 @@ func (m *Meili) Search(ctx context.Context, index string, q Query) (*Result, err
 }
 
 // meiliRequest builds the search request for a validated query.
-func meiliRequest(ix *meiliIndex, p *plan) (*ms.SearchRequest, error) {
+func meiliRequest(ix *meiliIndex, p *Plan) (*ms.SearchRequest, error) {
 	filter, err := meiliFilter(&ix.spec, p.Filters)
 	if err != nil {
 		return nil, err
@@ -51,7 +51,7 @@ func meiliRequest(ix *meiliIndex, p *plan) (*ms.SearchRequest, error) {
 		HitsPerPage:          &size,
 		Facets:               p.Facets,
 		MatchingStrategy:     ms.All,
-		AttributesToRetrieve: append([]string{idField}, p.Highlight...),
+		AttributesToRetrieve: append([]string{IDField}, p.Highlight...),
 	}
 	if filter != "" {
 		req.Filter = filter
@@ -65,19 +65,19 @@ func meiliRequest(ix *meiliIndex, p *plan) (*ms.SearchRequest, error) {
 	}
 	if len(p.Highlight) > 0 {
 		req.AttributesToHighlight = p.Highlight
-		req.HighlightPreTag, req.HighlightPostTag = markOpen, markClose
+		req.HighlightPreTag, req.HighlightPostTag = MarkOpen, MarkClose
 	}
 	return req, nil
 }
 
 // meiliResult decodes a search response: IDs, the exhaustive total, facet
 // counts and highlights.
-func meiliResult(resp *ms.SearchResponse, p *plan) (*Result, error) {
+func meiliResult(resp *ms.SearchResponse, p *Plan) (*Result, error) {
 	res := &Result{Total: int(resp.TotalHits), Hits: make([]Hit, 0, len(resp.Hits))}
 	for _, h := range resp.Hits {
 		var id string
-		if err := json.Unmarshal(h[idField], &id); err != nil || id == "" {
-			return nil, fmt.Errorf("hit without a string id: %s", h[idField])
+		if err := json.Unmarshal(h[IDField], &id); err != nil || id == "" {
+			return nil, fmt.Errorf("hit without a string id: %s", h[IDField])
 		}
 		hl, err := meiliHighlights(h, p.Highlight, p.Crop)
 		if err != nil {
@@ -126,7 +126,7 @@ func meiliHighlights(h ms.Hit, fields []string, crop Crop) (map[string]string, e
 		if json.Unmarshal(formatted[f], &tagged) != nil {
 			tagged = original
 		}
-		out[f] = applyCrop(crop, highlightTagged(tagged, original, markOpen, markClose))
+		out[f] = applyCrop(crop, Tagged(tagged, original, MarkOpen, MarkClose))
 	}
 	return out, nil
 }

@@ -71,7 +71,7 @@ func TestMeiliAgainstOpenAPI(t *testing.T) {
 	if err := m.Ping(ctx); err != nil {
 		t.Fatalf("Ping: %v", err)
 	}
-	spec := contractSpec("opportunities")
+	spec := Spec("opportunities")
 	if fresh, err := m.EnsureIndex(ctx, spec); err != nil || !fresh {
 		t.Fatalf("EnsureIndex = %v, %v; want fresh", fresh, err)
 	}
@@ -79,7 +79,7 @@ func TestMeiliAgainstOpenAPI(t *testing.T) {
 		t.Fatalf("EnsureIndex again = %v, %v; want not fresh", fresh, err)
 	}
 	checkSettings(t, fake)
-	if err := m.Upsert(ctx, "opportunities", contractDocs()); err != nil {
+	if err := m.Upsert(ctx, "opportunities", Docs()); err != nil {
 		t.Fatalf("Upsert: %v", err)
 	}
 	checkDocuments(t, fake)
@@ -167,10 +167,10 @@ func anyStrings(v any) []string {
 func testFakeSearch(t *testing.T, m *Meili, fake *fakeMeili) {
 	title := `<script>alert("x")</script> Platform & "tools" with <mark> tags`
 	fake.with(func() { fake.onSearch = searchAnswer(title) })
-	from := contractBase()
+	from := Base()
 	res, err := m.Search(context.Background(), "opportunities", Query{
 		Text:      `platform 智慧城市 "-draft"`,
-		Filters:   []Filter{published(), Terms("district", "xuhui", `x" OR status = "draft`), Between("budgetMaxFen", ptr(100.0), nil), TimeBetween("bidDeadline", &from, nil)},
+		Filters:   []Filter{Published(), Terms("district", "xuhui", `x" OR status = "draft`), Between("budgetMaxFen", Ptr(100.0), nil), TimeBetween("bidDeadline", &from, nil)},
 		Facets:    []string{"domain", "district"},
 		Sort:      []string{"-bidDeadline", "code"},
 		Highlight: []string{"title", "description"},
@@ -212,9 +212,9 @@ func testFakeSearch(t *testing.T, m *Meili, fake *fakeMeili) {
 	if got := res.Hits[0].Highlights["title"]; got != wantTitle {
 		t.Errorf("title highlight\n got %s\nwant %s", got, wantTitle)
 	}
-	checkHighlight(t, res.Hits[0].Highlights["title"], title, "Platform")
-	checkHighlight(t, res.Hits[0].Highlights["description"], "智慧城市 platform", "智慧城市")
-	checkHighlight(t, res.Hits[1].Highlights["title"], "智慧城市运行管理平台建设", "智慧城市")
+	CheckHighlight(t, res.Hits[0].Highlights["title"], title, "Platform")
+	CheckHighlight(t, res.Hits[0].Highlights["description"], "智慧城市 platform", "智慧城市")
+	CheckHighlight(t, res.Hits[1].Highlights["title"], "智慧城市运行管理平台建设", "智慧城市")
 }
 
 // TestMeiliFailedTask checks that a task that fails makes the call fail,
@@ -223,15 +223,15 @@ func TestMeiliFailedTask(t *testing.T) {
 	m, fake := newFakeEngine(t)
 	ctx := context.Background()
 	fake.with(func() { fake.fail["settingsUpdate"] = true })
-	if _, err := m.EnsureIndex(ctx, contractSpec("opportunities")); err == nil {
+	if _, err := m.EnsureIndex(ctx, Spec("opportunities")); err == nil {
 		t.Fatal("EnsureIndex with a failed settings task: no error")
 	}
 	fake.with(func() { fake.fail["settingsUpdate"] = false })
-	if _, err := m.EnsureIndex(ctx, contractSpec("opportunities")); err != nil {
+	if _, err := m.EnsureIndex(ctx, Spec("opportunities")); err != nil {
 		t.Fatalf("EnsureIndex: %v", err)
 	}
 	fake.with(func() { fake.fail["documentAdditionOrUpdate"] = true })
-	err := m.Upsert(ctx, "opportunities", contractDocs())
+	err := m.Upsert(ctx, "opportunities", Docs())
 	var terr *TaskError
 	if !errors.As(err, &terr) || terr.Status != "failed" || terr.Code != "invalid_document_fields" || !strings.Contains(terr.Message, "told to fail") {
 		t.Fatalf("Upsert with a failed task: %v", err)

@@ -11,61 +11,62 @@ import (
 // maxQueryUnits is how many words of a query count, as in Meilisearch.
 const maxQueryUnits = 10
 
-// unit is one element of a query: a lower-cased word, or a run of adjacent
-// CJK characters, which must appear as written.
-type unit struct {
-	text string
-	cjk  bool
+// Unit is one element of a query: a lower-cased word, or a run of adjacent
+// CJK characters (CJK), which must appear as written.
+type Unit struct {
+	Text string
+	CJK  bool
 }
 
-// synVariant is one spelling of a synonym group, segmented like a query.
-type synVariant struct {
-	text  string
-	units []unit
-	group int
+// Variant is one spelling of a synonym group: its text lower-cased, its
+// units as a query's, and the group's index in the spec's Synonyms.
+type Variant struct {
+	Text  string
+	Units []Unit
+	Group int
 }
 
-// segmenter splits query text into units the way the Bleve index tokenizes
+// Segmenter splits query text into units the way the Bleve index tokenizes
 // text, and knows the index's synonyms. Both engines use it, so that they
 // read a query the same way.
-type segmenter struct {
+type Segmenter struct {
 	tokenizer analysis.Tokenizer
-	// variants are every synonym spelling, longest (in units) first.
-	variants []synVariant
-	// groups lists, per synonym group, its variants.
-	groups [][]synVariant
+	// Variants are every synonym spelling, longest (in units) first.
+	Variants []Variant
+	// Groups lists, per synonym group, its variants.
+	Groups [][]Variant
 	// cjkKeys are the synonym spellings that are one CJK run, longest first.
 	cjkKeys []string
 }
 
 // newSegmenter prepares the segmentation of queries for an index.
-func newSegmenter(spec *IndexSpec) *segmenter {
-	a := &segmenter{tokenizer: unicode.NewUnicodeTokenizer()}
+func newSegmenter(spec *IndexSpec) *Segmenter {
+	a := &Segmenter{tokenizer: unicode.NewUnicodeTokenizer()}
 	for g, group := range spec.Synonyms {
-		var vs []synVariant
+		var vs []Variant
 		for _, term := range group {
 			units, _ := a.segment(term)
-			if len(units) == 0 || slices.ContainsFunc(vs, func(v synVariant) bool { return slices.Equal(v.units, units) }) {
+			if len(units) == 0 || slices.ContainsFunc(vs, func(v Variant) bool { return slices.Equal(v.Units, units) }) {
 				continue
 			}
-			v := synVariant{text: strings.ToLower(term), units: units, group: g}
+			v := Variant{Text: strings.ToLower(term), Units: units, Group: g}
 			vs = append(vs, v)
-			if len(units) == 1 && units[0].cjk {
-				a.cjkKeys = append(a.cjkKeys, units[0].text)
+			if len(units) == 1 && units[0].CJK {
+				a.cjkKeys = append(a.cjkKeys, units[0].Text)
 			}
 		}
-		a.groups = append(a.groups, vs)
-		a.variants = append(a.variants, vs...)
+		a.Groups = append(a.Groups, vs)
+		a.Variants = append(a.Variants, vs...)
 	}
-	slices.SortStableFunc(a.variants, func(x, y synVariant) int { return len(y.units) - len(x.units) })
+	slices.SortStableFunc(a.Variants, func(x, y Variant) int { return len(y.Units) - len(x.Units) })
 	slices.SortStableFunc(a.cjkKeys, func(x, y string) int { return len(y) - len(x) })
 	return a
 }
 
-// units segments a query: words and CJK runs, CJK runs cut around synonym
+// Units segments a query: words and CJK runs, CJK runs cut around synonym
 // spellings, at most maxQueryUnits of them. prefix reports whether the last
 // unit is a word the text ends on, which then matches as a prefix.
-func (a *segmenter) units(text string) ([]unit, bool) {
+func (a *Segmenter) Units(text string) ([]Unit, bool) {
 	units, prefix := a.segment(text)
 	units = a.splitCJK(units)
 	if len(units) > maxQueryUnits {
@@ -74,51 +75,52 @@ func (a *segmenter) units(text string) ([]unit, bool) {
 	return units, prefix
 }
 
-// isCJKKey reports whether run is a synonym spelling.
-func (a *segmenter) isCJKKey(run string) bool { return slices.Contains(a.cjkKeys, run) }
+// IsCJKKey reports whether a CJK run is a synonym spelling (which a
+// query keeps whole, for its synonyms to apply).
+func (a *Segmenter) IsCJKKey(run string) bool { return slices.Contains(a.cjkKeys, run) }
 
 // segment splits text into units the way the index tokenizes it. prefix
 // reports whether the last unit is a word the text ends on (no space after
 // it), which then matches as a prefix.
-func (a *segmenter) segment(text string) (units []unit, prefix bool) {
+func (a *Segmenter) segment(text string) (units []Unit, prefix bool) {
 	lastEnd := -1
 	for _, t := range a.tokenizer.Tokenize([]byte(text)) {
 		s := strings.ToLower(string(t.Term))
 		if t.Type == analysis.Ideographic {
-			if n := len(units); n > 0 && units[n-1].cjk && t.Start == lastEnd {
-				units[n-1].text += s
+			if n := len(units); n > 0 && units[n-1].CJK && t.Start == lastEnd {
+				units[n-1].Text += s
 				lastEnd = t.End
 				continue
 			}
-			units = append(units, unit{text: s, cjk: true})
+			units = append(units, Unit{Text: s, CJK: true})
 		} else {
-			units = append(units, unit{text: s})
+			units = append(units, Unit{Text: s})
 		}
 		lastEnd = t.End
 	}
-	prefix = len(units) > 0 && !units[len(units)-1].cjk && lastEnd == len(text)
+	prefix = len(units) > 0 && !units[len(units)-1].CJK && lastEnd == len(text)
 	return units, prefix
 }
 
 // splitCJK cuts CJK runs around the synonym spellings they contain, so that
 // 物联网平台 is matched as 物联网 (and its synonyms) and 平台.
-func (a *segmenter) splitCJK(units []unit) []unit {
+func (a *Segmenter) splitCJK(units []Unit) []Unit {
 	if len(a.cjkKeys) == 0 {
 		return units
 	}
-	var out []unit
+	var out []Unit
 	for _, u := range units {
-		if !u.cjk {
+		if !u.CJK {
 			out = append(out, u)
 			continue
 		}
-		out = append(out, a.splitRun(u.text)...)
+		out = append(out, a.splitRun(u.Text)...)
 	}
 	return out
 }
 
 // splitRun splits one CJK run at its earliest (then longest) synonym spelling.
-func (a *segmenter) splitRun(run string) []unit {
+func (a *Segmenter) splitRun(run string) []Unit {
 	if run == "" {
 		return nil
 	}
@@ -129,22 +131,22 @@ func (a *segmenter) splitRun(run string) []unit {
 		}
 	}
 	if at < 0 || best == run {
-		return []unit{{text: run, cjk: true}}
+		return []Unit{{Text: run, CJK: true}}
 	}
-	var out []unit
+	var out []Unit
 	if at > 0 {
-		out = append(out, unit{text: run[:at], cjk: true})
+		out = append(out, Unit{Text: run[:at], CJK: true})
 	}
-	out = append(out, unit{text: best, cjk: true})
+	out = append(out, Unit{Text: best, CJK: true})
 	return append(out, a.splitRun(run[at+len(best):])...)
 }
 
-// matchSynonym returns the longest synonym spelling the units start with.
-func (a *segmenter) matchSynonym(units []unit) (synVariant, bool) {
-	for _, v := range a.variants {
-		if len(v.units) <= len(units) && slices.Equal(v.units, units[:len(v.units)]) {
+// MatchSynonym returns the longest synonym spelling the units start with.
+func (a *Segmenter) MatchSynonym(units []Unit) (Variant, bool) {
+	for _, v := range a.Variants {
+		if len(v.Units) <= len(units) && slices.Equal(v.Units, units[:len(v.Units)]) {
 			return v, true
 		}
 	}
-	return synVariant{}, false
+	return Variant{}, false
 }

@@ -89,22 +89,29 @@ var (
 	idPattern        = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 )
 
-// idField is the document field that holds Document.ID where an engine needs one.
-const idField = "id"
+// IDField is the field that holds Document.ID in an engine's own
+// documents where it needs one (Meilisearch's primary key, Bleve's ID
+// column); no declared field may take this name.
+const IDField = "id"
 
-// invalid returns a validation error: the caller's request is at fault.
-func invalid(format string, args ...any) error {
+// Invalid returns a validation error (models.EVALIDATION): the caller's
+// request is at fault. Engines return it for queries, filters and documents
+// that the index's spec does not allow.
+func Invalid(format string, args ...any) error {
 	return models.Errorf(models.EVALIDATION, "search: "+format, args...)
 }
 
-// unavailable wraps an engine failure as the caller-facing "unavailable" error
-// while keeping the cause for logs and errors.Is.
-func unavailable(op string, err error) error {
+// Unavailable wraps an engine failure as the caller-facing "unavailable" error
+// (models.EUNAVAILABLE) while keeping the cause for logs and errors.Is.
+// Engines return it when they, not the request, failed: the engine is
+// closed, down or too slow, and the caller may try again later.
+func Unavailable(op string, err error) error {
 	return fmt.Errorf("search: %s: %w: %w", op, models.Errorf(models.EUNAVAILABLE, "search engine unavailable"), err)
 }
 
-// withDefaults returns a copy of the spec with its zero limits filled in.
-func (s IndexSpec) withDefaults() IndexSpec {
+// WithDefaults returns a copy of the spec with its zero limits filled in:
+// the spec an engine keeps for an index once Validate accepted it.
+func (s IndexSpec) WithDefaults() IndexSpec {
 	if s.MaxTotalHits <= 0 {
 		s.MaxTotalHits = DefaultMaxTotalHits
 	}
@@ -119,47 +126,47 @@ func (s IndexSpec) withDefaults() IndexSpec {
 // Validate checks the spec: names, types and what each field allows.
 func (s IndexSpec) Validate() error {
 	if !indexNamePattern.MatchString(s.Name) {
-		return invalid("index name %q must match %s", s.Name, indexNamePattern)
+		return Invalid("index name %q must match %s", s.Name, indexNamePattern)
 	}
 	seen := map[string]bool{}
 	texts := 0
 	for _, f := range s.Fields {
-		if !fieldNamePattern.MatchString(f.Name) || f.Name == idField {
-			return invalid("field name %q must match %s and not be %q", f.Name, fieldNamePattern, idField)
+		if !fieldNamePattern.MatchString(f.Name) || f.Name == IDField {
+			return Invalid("field name %q must match %s and not be %q", f.Name, fieldNamePattern, IDField)
 		}
 		if seen[f.Name] {
-			return invalid("field %q declared twice", f.Name)
+			return Invalid("field %q declared twice", f.Name)
 		}
 		seen[f.Name] = true
 		switch f.Type {
 		case Text:
 			texts++
 			if f.Filterable || f.Facet || f.Sortable {
-				return invalid("text field %q cannot be filterable, a facet or sortable", f.Name)
+				return Invalid("text field %q cannot be filterable, a facet or sortable", f.Name)
 			}
 		case Keyword:
 		case Bool:
 			if f.Sortable {
-				return invalid("bool field %q cannot be sortable", f.Name)
+				return Invalid("bool field %q cannot be sortable", f.Name)
 			}
 		case Number, Time:
 			if f.Facet {
-				return invalid("%s field %q cannot be a facet", f.Type, f.Name)
+				return Invalid("%s field %q cannot be a facet", f.Type, f.Name)
 			}
 		default:
-			return invalid("field %q has unknown type %d", f.Name, int(f.Type))
+			return Invalid("field %q has unknown type %d", f.Name, int(f.Type))
 		}
 	}
 	if texts == 0 {
-		return invalid("index %q has no text field", s.Name)
+		return Invalid("index %q has no text field", s.Name)
 	}
 	for _, group := range s.Synonyms {
 		if len(group) < 2 {
-			return invalid("synonym group %q needs at least two terms", group)
+			return Invalid("synonym group %q needs at least two terms", group)
 		}
 		for _, term := range group {
 			if strings.TrimSpace(term) == "" || !utf8.ValidString(term) {
-				return invalid("synonym group %q has an empty or invalid term", group)
+				return Invalid("synonym group %q has an empty or invalid term", group)
 			}
 		}
 	}
@@ -176,8 +183,10 @@ func (s *IndexSpec) field(name string) (Field, bool) {
 	return Field{}, false
 }
 
-// filterable reports whether filters on the field are allowed.
-func (f Field) filterable() bool { return f.Type != Text && (f.Filterable || f.Facet) }
+// IsFilterable reports whether filters on the field are allowed: it is not
+// Text, and is declared Filterable or a Facet. Engines make exactly these
+// fields filterable.
+func (f Field) IsFilterable() bool { return f.Type != Text && (f.Filterable || f.Facet) }
 
 // IsFieldName reports whether name is a valid field name: a lower-case
 // ASCII letter, then up to 63 ASCII letters and digits. Such a name is a
@@ -185,10 +194,13 @@ func (f Field) filterable() bool { return f.Type != Text && (f.Filterable || f.F
 // filter expression as it is.
 func IsFieldName(name string) bool { return fieldNamePattern.MatchString(name) }
 
-// validID checks a document identifier: what both engines accept.
-func validID(id string) error {
+// ValidateID checks a document identifier: 1 to 511 ASCII letters,
+// digits, '-' and '_', what every engine accepts. Normalize checks each
+// document's; an engine that deletes documents by a filter on their IDs
+// checks those too.
+func ValidateID(id string) error {
 	if len(id) == 0 || len(id) > maxIDLength || !idPattern.MatchString(id) {
-		return invalid("document id %q must be 1 to %d letters, digits, '-' or '_'", id, maxIDLength)
+		return Invalid("document id %q must be 1 to %d letters, digits, '-' or '_'", id, maxIDLength)
 	}
 	return nil
 }
