@@ -11,6 +11,7 @@ import (
 	"market/app/store/storetest"
 	"market/models"
 	"market/search"
+	"market/search/bleve"
 )
 
 // raceEngine is the embedded engine, except that the first time a
@@ -61,12 +62,12 @@ func TestReindexKeepsChangesMadeDuringTheScan(t *testing.T) {
 			if err := db.InsertOpportunities(ctx, list); err != nil {
 				t.Fatal(err)
 			}
-			bleve, err := search.NewBleve(t.TempDir())
+			embedded, err := bleve.New(t.TempDir())
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { _ = bleve.Close() })
-			engine := &raceEngine{Engine: bleve}
+			t.Cleanup(func() { _ = embedded.Close() })
+			engine := &raceEngine{Engine: embedded}
 			a, err := New(Config{DB: db, Logger: slog.New(slog.DiscardHandler), Search: engine,
 				SearchOptions: SearchOptions{Exclusive: exclusive}})
 			if err != nil {

@@ -1,8 +1,13 @@
 // Package search finds listings and providers: the Engine interface, behind
-// which sit the embedded Bleve engine (the default) and Meilisearch (production).
+// which sit the embedded Bleve engine (package search/bleve, the default) and
+// Meilisearch (package search/meili, production).
 //
 // Both engines take the same IndexSpec, the same documents and the same
-// queries and must give the same answers; one contract test suite checks each.
+// queries and must give the same answers; one contract test suite
+// (search/searchtest) checks each. They read documents and queries through
+// this package (Normalize, PlanQuery) and segment query text alike
+// (search/internal/querytext).
+//
 // Queries are structured: filter values, facet and sort names are data, never
 // query syntax, and text queries are matched word by word with no operators.
 package search

@@ -24,6 +24,7 @@ import (
 	"market/app/store/storetest"
 	"market/models"
 	"market/search"
+	"market/search/bleve"
 )
 
 func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
@@ -76,12 +77,12 @@ type envOptions struct {
 func newEnvWith(t testing.TB, limits api.LoginLimits, o envOptions) *env {
 	t.Helper()
 	db := storetest.Open(t)
-	bleve, err := search.NewBleve(t.TempDir())
+	embedded, err := bleve.New(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = bleve.Close() })
-	var engine search.Engine = bleve
+	t.Cleanup(func() { _ = embedded.Close() })
+	var engine search.Engine = embedded
 	if o.wrap != nil {
 		engine = o.wrap(engine)
 	}

@@ -21,6 +21,7 @@ import (
 	"market/app/store/storetest"
 	"market/models"
 	"market/search"
+	"market/search/bleve"
 )
 
 // benchSize reads a positive size from the environment, or def.
@@ -161,22 +162,22 @@ func BenchmarkSearch100k(b *testing.B) {
 
 // waitCompaction waits until the embedded engine has compacted the listing
 // index, which it does in the background once writes stop (see
-// search/bleve_compact.go), so that queries are measured on the index a
+// search/bleve/compact.go), so that queries are measured on the index a
 // running server has; it reports how long that took.
 func waitCompaction(b *testing.B, report io.Writer, engine search.Engine) {
-	bleve, ok := engine.(*search.Bleve)
+	embedded, ok := engine.(*bleve.Engine)
 	if !ok {
 		return
 	}
 	start, cpu := time.Now(), processCPU()
-	before, err := bleve.Stats("opportunities")
+	before, err := embedded.Stats("opportunities")
 	if err != nil {
 		b.Fatal(err)
 	}
 	st := before
 	for st.Pending && time.Since(start) < 3*time.Minute {
 		time.Sleep(50 * time.Millisecond)
-		if st, err = bleve.Stats("opportunities"); err != nil {
+		if st, err = embedded.Stats("opportunities"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -304,12 +305,12 @@ func mongoComparison(b *testing.B, report io.Writer, listings []*models.Opportun
 	}
 	read := time.Since(start)
 	insert(listings[nMongo:])
-	bleve, err := search.NewBleve(b.TempDir())
+	embedded, err := bleve.New(b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer bleve.Close()
-	a, err := app.New(app.Config{DB: db, Logger: slog.New(slog.DiscardHandler), Search: bleve, SearchOptions: app.SearchOptions{Exclusive: true}})
+	defer embedded.Close()
+	a, err := app.New(app.Config{DB: db, Logger: slog.New(slog.DiscardHandler), Search: embedded, SearchOptions: app.SearchOptions{Exclusive: true}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"market/app/api"
 	"market/models"
 	"market/search"
+	"market/search/bleve"
 )
 
 // flakyEngine wraps an engine and fails every call while down, as an
@@ -325,23 +326,23 @@ func TestSearchFullPassResumesAfterAStop(t *testing.T) {
 		}
 		return a
 	}
-	bleve, err := search.NewBleve(dir)
+	embedded, err := bleve.New(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	stopped := &failingUpserts{Engine: bleve}
+	stopped := &failingUpserts{Engine: embedded}
 	if err := newApp(stopped).SyncSearch(ctx); err == nil {
 		t.Fatal("the first start filled the index although the engine failed")
 	}
-	if err := bleve.Close(); err != nil {
+	if err := embedded.Close(); err != nil {
 		t.Fatal(err)
 	}
-	bleve, err = search.NewBleve(dir)
+	embedded, err = bleve.New(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = bleve.Close() })
-	again := newApp(bleve)
+	t.Cleanup(func() { _ = embedded.Close() })
+	again := newApp(embedded)
 	if err := again.SyncSearch(ctx); err != nil {
 		t.Fatal(err)
 	}

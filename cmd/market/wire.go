@@ -15,6 +15,8 @@ import (
 	"market/app/sqlite"
 	"market/app/store"
 	"market/search"
+	"market/search/bleve"
+	"market/search/meili"
 )
 
 // system is the wired application: storage, use cases and what to close.
@@ -52,13 +54,13 @@ func openWithSearch(ctx context.Context, cfg *config, logs io.Writer) (*system, 
 // newEngine returns the configured search engine and its name for logs.
 func newEngine(cfg *config) (search.Engine, string, error) {
 	if cfg.MeiliURL != "" {
-		m, err := search.NewMeili(search.MeiliConfig{URL: cfg.MeiliURL, APIKey: cfg.MeiliAPIKey})
+		m, err := meili.New(meili.Config{URL: cfg.MeiliURL, APIKey: cfg.MeiliAPIKey})
 		if err != nil {
 			return nil, "", fmt.Errorf("MEILI_URL: %w", err)
 		}
 		return m, "meilisearch", nil
 	}
-	b, err := search.NewBleve(filepath.Join(cfg.DataDir, "search"))
+	b, err := bleve.New(filepath.Join(cfg.DataDir, "search"))
 	if err != nil {
 		return nil, "", fmt.Errorf("opening the embedded search index: %w", err)
 	}
