@@ -6,10 +6,17 @@
 //   E2E_OUT_DIR    where screenshots, axe reports and the server log go
 //                  (default test-output/)
 //   E2E_ONLY       comma-separated journey names to run (default: all)
+//   MEILI_URL, MEILI_API_KEY
+//                  a Meilisearch server: the search journeys (MEILI_JOURNEYS)
+//                  run a second time against it, at the same time as the
+//                  others; without MEILI_URL they are reported as skipped,
+//                  naming it
 //
-// Seeds a fresh temporary DATA_DIR, starts `market serve` on a free port,
-// runs each journey in e2e/journeys/, and ends with "N passed, M failed".
-// Screenshots and axe reports go to test-output/.
+// Each suite (the embedded engine's, then Meilisearch's) seeds a fresh
+// temporary DATA_DIR, starts `market serve` on a free port and runs its
+// journeys from e2e/journeys/ one after another; the suites run side by side
+// in one browser. Ends with "N passed, M failed, K skipped". Screenshots and
+// axe reports go to test-output/ (test-output/meili/ for the second suite).
 import { accessSync, constants } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
@@ -23,7 +30,8 @@ import opportunityLife, { TIMEOUT_MS as OPPORTUNITY_LIFE_TIMEOUT_MS } from './jo
 import operatorVerify from './journeys/operator-verify.mjs'
 import smeHelp from './journeys/sme-help.mjs'
 import alerts from './journeys/alerts.mjs'
-import { runSeed, startServer } from './lib/server.mjs'
+import { deleteMeiliIndexes, randomPrefix } from './lib/meili.mjs'
+import { runSeed, startServer, waitReady } from './lib/server.mjs'
 
 const FRONTEND_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const OUT_DIR = path.resolve(FRONTEND_DIR, process.env.E2E_OUT_DIR || 'test-output')
@@ -42,6 +50,9 @@ const ALL_JOURNEYS = [
   { name: 'opportunity-life', run: opportunityLife, timeoutMs: OPPORTUNITY_LIFE_TIMEOUT_MS },
 ]
 
+// The journeys that search, run again on Meilisearch when MEILI_URL is set.
+const MEILI_JOURNEYS = ['public-search', 'opportunity-life']
+
 const only = (process.env.E2E_ONLY || '').split(',').map((s) => s.trim()).filter(Boolean)
 const JOURNEYS = only.length ? ALL_JOURNEYS.filter((j) => only.includes(j.name)) : ALL_JOURNEYS
 if (only.length && JOURNEYS.length !== only.length) {
@@ -49,7 +60,21 @@ if (only.length && JOURNEYS.length !== only.length) {
   process.exit(2)
 }
 
-const results = new Map() // journey name -> error message, or null when passed
+const meiliURL = (process.env.MEILI_URL || '').trim()
+const meiliPrefix = randomPrefix()
+const SUITES = [
+  { label: '', outDir: OUT_DIR, env: {}, journeys: JOURNEYS },
+  {
+    label: 'meili/',
+    outDir: path.join(OUT_DIR, 'meili'),
+    env: { MEILI_URL: meiliURL, MEILI_API_KEY: process.env.MEILI_API_KEY || '', MEILI_INDEX_PREFIX: meiliPrefix },
+    journeys: JOURNEYS.filter((j) => MEILI_JOURNEYS.includes(j.name)),
+    skip: meiliURL ? null : 'MEILI_URL not set (no Meilisearch server to run them against)',
+  },
+].filter((suite) => suite.journeys.length > 0)
+
+const results = new Map() // suite label + journey name -> error message, or null when passed
+const skipped = new Set() // suite label + journey name
 const cleanups = [] // run in reverse order
 
 function withTimeout(promise, ms, what) {
@@ -92,19 +117,11 @@ async function main() {
 
   await rm(OUT_DIR, { recursive: true, force: true })
   await mkdir(OUT_DIR, { recursive: true })
-  const logFile = path.join(OUT_DIR, 'server.log')
-
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'market-e2e-'))
-  cleanups.push({ what: 'remove temp data dir', fn: () => rm(dataDir, { recursive: true, force: true }) })
-
-  await runSeed({ bin, dataDir, logFile })
-  const server = await startServer({ bin, dataDir, logFile })
-  cleanups.push({ what: 'stop server', fn: server.stop })
 
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    // Signals are handled below, so that the server and temp dir are cleaned up too.
+    // Signals are handled below, so that the servers and temp dirs are cleaned up too.
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
@@ -120,22 +137,47 @@ async function main() {
   })
   cleanups.push({ what: 'close browser', fn: () => browser.close() })
 
-  for (const journey of JOURNEYS) {
+  await Promise.all(SUITES.map((suite) => runSuite(suite, { bin, browser })))
+}
+
+/** Seeds and serves one suite's own store, then runs its journeys in order. */
+async function runSuite(suite, { bin, browser }) {
+  if (suite.skip) {
+    for (const journey of suite.journeys) {
+      skipped.add(suite.label + journey.name)
+      console.log(`SKIP ${suite.label}${journey.name}: ${suite.skip}`)
+    }
+    return
+  }
+  await mkdir(suite.outDir, { recursive: true })
+  const logFile = path.join(suite.outDir, 'server.log')
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'market-e2e-'))
+  cleanups.push({ what: `remove ${suite.label || 'the'} temp data dir`, fn: () => rm(dataDir, { recursive: true, force: true }) })
+  if (suite.env.MEILI_URL) {
+    cleanups.push({ what: 'delete the Meilisearch indexes', fn: () => deleteMeiliIndexes(suite.env) })
+  }
+  await runSeed({ bin, dataDir, logFile, env: suite.env })
+  const server = await startServer({ bin, dataDir, logFile, env: suite.env })
+  cleanups.push({ what: `stop the ${suite.label || ''}server`, fn: server.stop })
+  await waitReady(server.baseURL)
+
+  for (const journey of suite.journeys) {
     if (exiting) return
+    const name = suite.label + journey.name
     const started = Date.now()
     try {
       await withTimeout(
-        journey.run({ browser, baseURL: server.baseURL, outDir: OUT_DIR }),
+        journey.run({ browser, baseURL: server.baseURL, outDir: suite.outDir }),
         journey.timeoutMs ?? JOURNEY_TIMEOUT_MS,
-        `journey ${journey.name}`,
+        `journey ${name}`,
       )
       if (exiting) return
-      results.set(journey.name, null)
-      console.log(`PASS ${journey.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+      results.set(name, null)
+      console.log(`PASS ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
     } catch (err) {
       if (exiting) return // aborted: finish() reports it
-      results.set(journey.name, oneLine(err))
-      console.log(`FAIL ${journey.name}: ${oneLine(err)}`)
+      results.set(name, oneLine(err))
+      console.log(`FAIL ${name}: ${oneLine(err)}`)
     }
   }
 }
@@ -145,15 +187,18 @@ async function finish(fatal) {
   if (exiting) return
   exiting = true
   if (fatal) console.log(`ERROR ${oneLine(fatal)}`)
-  for (const journey of JOURNEYS) {
-    if (!results.has(journey.name)) {
-      results.set(journey.name, 'not completed')
-      console.log(`FAIL ${journey.name}: not completed`)
+  for (const suite of SUITES) {
+    for (const journey of suite.journeys) {
+      const name = suite.label + journey.name
+      if (!results.has(name) && !skipped.has(name)) {
+        results.set(name, 'not completed')
+        console.log(`FAIL ${name}: not completed`)
+      }
     }
   }
   await cleanup()
   const failed = [...results.values()].filter((r) => r !== null).length
-  console.log(`${results.size - failed} passed, ${failed} failed`)
+  console.log(`${results.size - failed} passed, ${failed} failed, ${skipped.size} skipped`)
   process.exit(failed > 0 || fatal ? 1 : 0)
 }
 

@@ -8,10 +8,17 @@ const SEED_TIMEOUT_MS = 60_000
 const LISTEN_TIMEOUT_MS = 30_000
 const STOP_GRACE_MS = 5_000
 
-/** Environment shared by `seed` and `serve`. */
-export function serverEnv(dataDir) {
+/**
+ * Environment shared by `seed` and `serve`: the embedded search engine unless
+ * `extra` names a Meilisearch server (MEILI_URL, MEILI_API_KEY, MEILI_INDEX_PREFIX).
+ */
+export function serverEnv(dataDir, extra = {}) {
   return {
     ...process.env,
+    MEILI_URL: '',
+    MEILI_API_KEY: '',
+    MEILI_INDEX_PREFIX: '',
+    ...extra,
     MARKET_ADDR: '127.0.0.1:0',
     DATA_DIR: dataDir,
     MARKET_ENV: 'development',
@@ -50,11 +57,11 @@ function waitForExit(child) {
 }
 
 /** Runs `<bin> seed` and resolves when it exits 0. */
-export async function runSeed({ bin, dataDir, logFile }) {
+export async function runSeed({ bin, dataDir, logFile, env = {} }) {
   const log = createWriteStream(logFile, { flags: 'a' })
   const recent = []
   try {
-    const child = spawn(bin, ['seed'], { env: serverEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(bin, ['seed'], { env: serverEnv(dataDir, env), stdio: ['ignore', 'pipe', 'pipe'] })
     const spawnError = new Promise((_, reject) => child.once('error', reject))
     capture(child.stdout, log, recent)
     capture(child.stderr, log, recent)
@@ -76,12 +83,12 @@ export async function runSeed({ bin, dataDir, logFile }) {
  * Starts `<bin> serve` and resolves with { baseURL, stop } once the server
  * logs {"msg":"listening","addr":"host:port"}. stop() is safe to call twice.
  */
-export async function startServer({ bin, dataDir, logFile }) {
+export async function startServer({ bin, dataDir, logFile, env = {} }) {
   const log = createWriteStream(logFile, { flags: 'a' })
   const recent = []
   // Own process group, so stop() also ends anything the server started.
   const child = spawn(bin, ['serve'], {
-    env: serverEnv(dataDir),
+    env: serverEnv(dataDir, env),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   })
@@ -144,4 +151,27 @@ export async function startServer({ bin, dataDir, logFile }) {
     await stop()
     throw err
   }
+}
+
+const READY_TIMEOUT_MS = 60_000
+
+/**
+ * Resolves once `GET /readyz` answers 200: the database answers and the
+ * search index is filled (Meilisearch may take some seconds for a new index),
+ * as a load balancer would wait before sending people to the server.
+ */
+export async function waitReady(baseURL) {
+  const until = Date.now() + READY_TIMEOUT_MS
+  let last = 'no answer'
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(`${baseURL}/readyz`, { signal: AbortSignal.timeout(5_000) })
+      if (res.ok) return
+      last = `${res.status} ${await res.text()}`
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  throw new Error(`${baseURL}/readyz did not answer 200 within ${READY_TIMEOUT_MS / 1000} s (last: ${last})`)
 }
