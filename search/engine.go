@@ -14,13 +14,26 @@ package search
 
 import (
 	"context"
+	"errors"
 	"time"
+)
+
+// Errors an engine wraps (with Unavailable) so that callers can tell what
+// went wrong.
+var (
+	// ErrIndexLost says that the engine no longer holds an index it was
+	// given (a server restarted on an empty database): the caller must
+	// ensure it again and fill it.
+	ErrIndexLost = errors.New("the engine lost the index")
+	// ErrAccessDenied says that the engine refused the credentials.
+	ErrAccessDenied = errors.New("the engine refused the API key")
 )
 
 // Engine indexes documents and answers structured queries over them. Every
 // implementation is safe for concurrent use.
 type Engine interface {
-	// Ping reports whether the engine answers.
+	// Ping reports whether the engine answers and still holds the indexes
+	// ensured so far (else an error wrapping ErrIndexLost).
 	Ping(ctx context.Context) error
 	// EnsureIndex creates the index if needed and applies the spec's settings;
 	// calling it again with the same spec changes nothing. It must be called

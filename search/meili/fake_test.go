@@ -36,17 +36,18 @@ type fakeMeili struct {
 	mu       sync.Mutex
 	requests []recorded
 	indexes  map[string]bool
+	settings map[string]map[string]any // index → the settings its tasks applied
 	tasks    map[int64]map[string]any
 	polled   map[int64]bool
 	nextUID  int64
 	fail     map[string]bool // task type → fail it
-	delay    time.Duration   // added to GET /health, for deadline tests
+	delay    time.Duration   // added to GET /health and /version, for deadline tests
 	onSearch func(body map[string]any) map[string]any
 }
 
 // newFakeMeili starts the fake; it stops at the end of the test.
 func newFakeMeili(t *testing.T, apiKey string) *fakeMeili {
-	f := &fakeMeili{t: t, api: loadOpenAPI(t), apiKey: apiKey, indexes: map[string]bool{},
+	f := &fakeMeili{t: t, api: loadOpenAPI(t), apiKey: apiKey, indexes: map[string]bool{}, settings: map[string]map[string]any{},
 		tasks: map[int64]map[string]any{}, polled: map[int64]bool{}, fail: map[string]bool{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
@@ -79,7 +80,7 @@ func (f *fakeMeili) serve(w http.ResponseWriter, r *http.Request) {
 		f.reply(w, nil, http.StatusBadRequest, apiError("bad_request", "request does not match the document"))
 		return
 	}
-	if delay > 0 && rec.Op == "GET /health" {
+	if delay > 0 && (rec.Op == "GET /health" || rec.Op == "GET /version") {
 		select {
 		case <-time.After(delay):
 		case <-r.Context().Done():
@@ -98,6 +99,13 @@ func (f *fakeMeili) route(op *apiOp, r *http.Request, rec recorded) (int, any) {
 	switch rec.Op {
 	case "GET /health":
 		return 200, map[string]any{"status": "available"}
+	case "GET /version":
+		return 200, map[string]any{"commitSha": "0000000", "commitDate": fakeTime, "pkgVersion": "1.15.2"}
+	case "GET /indexes/{indexUid}/settings":
+		if !f.indexes[segs[1]] {
+			return 404, apiError("index_not_found", fmt.Sprintf("Index `%s` not found.", segs[1]))
+		}
+		return 200, copyMap(f.settings[segs[1]])
 	case "GET /indexes/{indexUid}":
 		if !f.indexes[segs[1]] {
 			return 404, apiError("index_not_found", fmt.Sprintf("Index `%s` not found.", segs[1]))
@@ -165,6 +173,14 @@ func (f *fakeMeili) enqueue(index, kind string, details map[string]any) (int, an
 		f.indexes[index] = true
 	case kind == "indexDeletion":
 		delete(f.indexes, index)
+		delete(f.settings, index)
+	case kind == "settingsUpdate":
+		if f.settings[index] == nil {
+			f.settings[index] = map[string]any{}
+		}
+		for k, v := range details {
+			f.settings[index][k] = v
+		}
 	}
 	f.tasks[uid] = task
 	return 202, map[string]any{"taskUid": uid, "indexUid": index, "status": "enqueued", "type": kind, "enqueuedAt": fakeTime}
@@ -245,6 +261,19 @@ func (f *fakeMeili) history() []recorded {
 }
 
 // last returns the most recent request for an operation.
+// count returns how many requests the fake got for op.
+func (f *fakeMeili) count(op string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, r := range f.requests {
+		if r.Op == op {
+			n++
+		}
+	}
+	return n
+}
+
 func (f *fakeMeili) last(op string) (recorded, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

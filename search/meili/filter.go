@@ -84,29 +84,32 @@ func quoteLiteral(v string) string {
 }
 
 // meiliQueryText rewrites query text for Meilisearch so that it reads it as
-// Bleve does: the same words, CJK runs as exact phrases (quoted; a run that
-// is a synonym spelling stays bare so that its synonyms apply), and nothing
-// of the user's text that Meilisearch would take as syntax (quotes, a
-// leading "-"). A trailing space stops the last word matching as a prefix.
-func meiliQueryText(seg *querytext.Segmenter, text string) string {
+// Bleve does: the same words, CJK runs as exact phrases (quoted), and
+// nothing of the user's text that Meilisearch would take as syntax (quotes,
+// a leading "-"). A trailing space stops the last word matching as a
+// prefix. synonyms reports that a run is a synonym spelling: its phrase
+// must then also be searched in synonymsField, where documents carry the
+// Chinese spellings of the synonyms they mention in other words.
+func meiliQueryText(seg *querytext.Segmenter, text string) (q string, synonyms bool) {
 	units, prefix := seg.Units(text)
 	parts := make([]string, 0, len(units))
 	for _, u := range units {
-		if u.CJK && !seg.IsCJKKey(u.Text) {
+		if u.CJK {
 			parts = append(parts, `"`+u.Text+`"`)
+			synonyms = synonyms || seg.IsCJKKey(u.Text)
 		} else {
 			parts = append(parts, u.Text)
 		}
 	}
-	q := strings.Join(parts, " ")
+	q = strings.Join(parts, " ")
 	if q != "" && !prefix {
 		q += " "
 	}
-	return q
+	return q, synonyms
 }
 
 // meiliSettings are the index settings for a spec: searchable attributes in
-// declaration order, filterable (and "id", for deletes), sortable, mutual
+// declaration order then synonymsField, filterable (and "id", for deletes), sortable, mutual
 // synonyms, Meilisearch's default typo tolerance stated explicitly, sort
 // before relevance when a sort is asked for, and the spec's limits.
 func meiliSettings(spec *search.IndexSpec) *ms.Settings {
@@ -133,7 +136,7 @@ func meiliSettings(spec *search.IndexSpec) *ms.Settings {
 		}
 	}
 	return &ms.Settings{
-		SearchableAttributes: textFields(spec),
+		SearchableAttributes: append(textFields(spec), synonymsField),
 		FilterableAttributes: filterable,
 		SortableAttributes:   sortable,
 		Synonyms:             synonyms,

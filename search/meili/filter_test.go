@@ -61,21 +61,53 @@ func TestMeiliFilterExact(t *testing.T) {
 }
 
 // TestMeiliQueryText checks the query text sent to Meilisearch: the
-// segmenter's units, CJK runs quoted unless they are synonym spellings,
-// and a trailing space unless the last word is a prefix.
+// segmenter's units, CJK runs quoted (and whether one is a synonym
+// spelling, to be searched among the documents' Chinese synonyms too), and
+// a trailing space unless the last word is a prefix.
 func TestMeiliQueryText(t *testing.T) {
 	spec := searchtest.Spec("x")
 	seg := querytext.New(&spec)
-	for text, want := range map[string]string{
-		"Smart 智慧城市 platform":          `smart "智慧城市" platform`,
-		"物联网平台 ":                       `物联网 "平台" `,
-		`status:draft +x "y" -z (1=1)`: `status:draft x y z 1 1 `,
-		"*":                            "",
-		"big data":                     "big data",
-		strings.Repeat("a ", 12) + "b": strings.Repeat("a ", 10),
+	type want struct {
+		q        string
+		synonyms bool
+	}
+	for text, w := range map[string]want{
+		"Smart 智慧城市 platform":          {`smart "智慧城市" platform`, false},
+		"物联网平台 ":                       {`"物联网" "平台" `, true},
+		"数据治理":                         {`"数据治理" `, true},
+		`status:draft +x "y" -z (1=1)`: {`status:draft x y z 1 1 `, false},
+		"*":                            {"", false},
+		"big data":                     {"big data", false},
+		strings.Repeat("a ", 12) + "b": {strings.Repeat("a ", 10), false},
 	} {
-		if got := meiliQueryText(seg, text); got != want {
-			t.Errorf("meiliQueryText(%q) = %q, want %q", text, got, want)
+		if q, syn := meiliQueryText(seg, text); q != w.q || syn != w.synonyms {
+			t.Errorf("meiliQueryText(%q) = %q, %v; want %q, %v", text, q, syn, w.q, w.synonyms)
+		}
+	}
+}
+
+// TestCJKSynonyms checks the Chinese synonym spellings a document carries:
+// those of the groups it mentions in any spelling, English words included,
+// and none for words that only resemble a spelling.
+func TestCJKSynonyms(t *testing.T) {
+	spec := searchtest.Spec("x")
+	seg := querytext.New(&spec)
+	for _, c := range []struct {
+		fields map[string]any
+		want   []string
+	}{
+		{map[string]any{"title": "Data governance platform"}, []string{"数据治理"}},
+		{map[string]any{"title": "围绕政务数据治理，建设共享交换体系"}, []string{"数据治理"}},
+		{map[string]any{"title": "Deploy IoT sensors", "description": []string{"平台", "Big data analytics"}}, []string{"物联网", "大数据"}},
+		{map[string]any{"title": "社区治理数据看板", "code": "数据治理"}, nil},
+		{map[string]any{"title": "governance of data"}, nil},
+	} {
+		got := cjkSynonyms(&spec, seg, c.fields)
+		slices.Sort(got)
+		want := slices.Clone(c.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("cjkSynonyms(%v) = %v, want %v", c.fields, got, want)
 		}
 	}
 }

@@ -52,10 +52,13 @@ type Engine struct {
 	indexes map[string]*meiliIndex
 }
 
-// meiliIndex is what an ensured index's queries need.
+// meiliIndex is what an ensured index's queries need, and when the
+// server says it created the index (Ping compares, to notice an index
+// the server lost and made again).
 type meiliIndex struct {
-	spec search.IndexSpec
-	seg  *querytext.Segmenter
+	spec      search.IndexSpec
+	seg       *querytext.Segmenter
+	createdAt time.Time
 }
 
 // Compile-time check that Engine is a search.Engine.
@@ -111,20 +114,6 @@ func (m *Engine) call(ctx context.Context) (context.Context, context.CancelFunc)
 	return context.WithTimeout(ctx, m.cfg.CallTimeout)
 }
 
-// Ping checks the server's health.
-func (m *Engine) Ping(ctx context.Context) error {
-	ctx, cancel := m.call(ctx)
-	defer cancel()
-	h, err := m.client.Health(ctx)
-	if err != nil {
-		return search.Unavailable("meilisearch: health", err)
-	}
-	if h.Status != "available" {
-		return search.Unavailable("meilisearch: health", fmt.Errorf("status %q", h.Status))
-	}
-	return nil
-}
-
 // await waits (with its own deadline) for a task to finish and fails unless
 // it succeeded: WaitForTask itself reports a failed task as a success.
 func (m *Engine) await(ctx context.Context, op string, info *ms.TaskInfo, callErr error) error {
@@ -146,12 +135,16 @@ func (m *Engine) await(ctx context.Context, op string, info *ms.TaskInfo, callEr
 	return nil
 }
 
-// meiliError wraps a failed call: a request the server refused (4xx) is an
-// ordinary error, anything else (no answer, 5xx, a timeout) means the
-// engine is unavailable.
+// meiliError wraps a failed call: a refused key (401, 403) makes the
+// engine unavailable (ErrAccessDenied), another request the server refused
+// (4xx) is an ordinary error, anything else (no answer, 5xx, a timeout)
+// means the engine is unavailable.
 func meiliError(op string, err error) error {
 	var merr *ms.Error
-	if errors.As(err, &merr) && merr.StatusCode >= 400 && merr.StatusCode < 500 {
+	switch {
+	case errors.As(err, &merr) && (merr.StatusCode == http.StatusUnauthorized || merr.StatusCode == http.StatusForbidden):
+		return search.Unavailable("meilisearch: "+op, fmt.Errorf("%w: %w", search.ErrAccessDenied, err))
+	case errors.As(err, &merr) && merr.StatusCode >= 400 && merr.StatusCode < 500:
 		return fmt.Errorf("search: meilisearch: %s: %w", op, err)
 	}
 	return search.Unavailable("meilisearch: "+op, err)
@@ -169,53 +162,6 @@ type TaskError struct {
 // Error implements error.
 func (e *TaskError) Error() string {
 	return fmt.Sprintf("search: meilisearch: %s: task %d %s: %s (%s)", e.Op, e.UID, e.Status, e.Message, e.Code)
-}
-
-// EnsureIndex creates the index (primary key "id") if it does not exist and
-// applies the spec's settings, awaiting both tasks. Applying the same
-// settings again changes nothing.
-func (m *Engine) EnsureIndex(ctx context.Context, spec search.IndexSpec) (bool, error) {
-	if err := spec.Validate(); err != nil {
-		return false, err
-	}
-	spec = spec.WithDefaults()
-	fresh, err := m.createIndex(ctx, spec.Name)
-	if err != nil {
-		return false, err
-	}
-	cctx, cancel := m.call(ctx)
-	info, err := m.client.Index(m.uid(spec.Name)).UpdateSettings(cctx, meiliSettings(&spec))
-	cancel()
-	if err := m.await(ctx, "update settings of "+spec.Name, info, err); err != nil {
-		return false, err
-	}
-	m.mu.Lock()
-	m.indexes[spec.Name] = &meiliIndex{spec: spec, seg: querytext.New(&spec)}
-	m.mu.Unlock()
-	return fresh, nil
-}
-
-// createIndex creates the index unless it exists; it reports whether it did.
-func (m *Engine) createIndex(ctx context.Context, name string) (bool, error) {
-	cctx, cancel := m.call(ctx)
-	_, err := m.client.GetIndex(cctx, m.uid(name))
-	cancel()
-	var merr *ms.Error
-	switch {
-	case err == nil:
-		return false, nil
-	case !errors.As(err, &merr) || merr.StatusCode != http.StatusNotFound:
-		return false, meiliError("get index "+name, err)
-	}
-	cctx, cancel = m.call(ctx)
-	info, err := m.client.CreateIndex(cctx, &ms.IndexConfig{Uid: m.uid(name), PrimaryKey: search.IDField})
-	cancel()
-	err = m.await(ctx, "create index "+name, info, err)
-	var terr *TaskError
-	if errors.As(err, &terr) && terr.Code == "index_already_exists" {
-		return false, nil // another instance created it meanwhile
-	}
-	return err == nil, err
 }
 
 // get returns an ensured index.
@@ -245,6 +191,9 @@ func (m *Engine) Upsert(ctx context.Context, index string, docs []search.Documen
 			return err
 		}
 		fields[search.IDField] = d.ID
+		if syn := cjkSynonyms(&ix.spec, ix.seg, fields); syn != nil {
+			fields[synonymsField] = syn
+		}
 		body = append(body, fields)
 	}
 	pk := search.IDField
@@ -291,8 +240,9 @@ func (m *Engine) DeleteAll(ctx context.Context, index string) error {
 	return m.await(ctx, "delete all documents from "+index, info, err)
 }
 
-// dropIndex deletes an index and its settings (tests clean up with it).
-func (m *Engine) dropIndex(ctx context.Context, index string) error {
+// DropIndex deletes an index, its documents and settings; tests and tools
+// clean up with it.
+func (m *Engine) DropIndex(ctx context.Context, index string) error {
 	cctx, cancel := m.call(ctx)
 	info, err := m.client.DeleteIndex(cctx, m.uid(index))
 	cancel()
@@ -302,6 +252,22 @@ func (m *Engine) dropIndex(ctx context.Context, index string) error {
 	m.mu.Lock()
 	delete(m.indexes, index)
 	m.mu.Unlock()
+	return nil
+}
+
+// DropAll deletes every index ensured so far (see DropIndex).
+func (m *Engine) DropAll(ctx context.Context) error {
+	m.mu.RLock()
+	names := make([]string, 0, len(m.indexes))
+	for name := range m.indexes {
+		names = append(names, name)
+	}
+	m.mu.RUnlock()
+	for _, name := range names {
+		if err := m.DropIndex(ctx, name); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -39,13 +38,8 @@ func newLiveMeili(t *testing.T, url string) *Engine {
 		t.Fatalf("New: %v", err)
 	}
 	t.Cleanup(func() {
-		m.mu.RLock()
-		names := slices.Collect(maps.Keys(m.indexes))
-		m.mu.RUnlock()
-		for _, name := range names {
-			if err := m.dropIndex(context.Background(), name); err != nil {
-				t.Errorf("drop %s: %v", m.uid(name), err)
-			}
+		if err := m.DropAll(context.Background()); err != nil {
+			t.Errorf("dropping the test's indexes: %v", err)
 		}
 	})
 	return m
@@ -80,7 +74,13 @@ func TestMeiliAgainstOpenAPI(t *testing.T) {
 	if fresh, err := m.EnsureIndex(ctx, spec); err != nil || fresh {
 		t.Fatalf("EnsureIndex again = %v, %v; want not fresh", fresh, err)
 	}
+	if n := fake.count("PATCH /indexes/{indexUid}/settings"); n != 1 {
+		t.Errorf("settings sent %d times, want once: the same settings again would have the server reindex", n)
+	}
 	checkSettings(t, fake)
+	if err := m.Ping(ctx); err != nil {
+		t.Fatalf("Ping with the index: %v", err)
+	}
 	if err := m.Upsert(ctx, "opportunities", searchtest.Docs()); err != nil {
 		t.Fatalf("Upsert: %v", err)
 	}
@@ -95,7 +95,7 @@ func TestMeiliAgainstOpenAPI(t *testing.T) {
 		t.Fatalf("DeleteAll: %v", err)
 	}
 	testFakeSearch(t, m, fake)
-	want := []string{"GET /health", "GET /indexes/{indexUid}", "POST /indexes", "GET /tasks/{taskUid}",
+	want := []string{"GET /version", "GET /indexes/{indexUid}", "GET /indexes/{indexUid}/settings", "POST /indexes", "GET /tasks/{taskUid}",
 		"PATCH /indexes/{indexUid}/settings", "POST /indexes/{indexUid}/documents",
 		"POST /indexes/{indexUid}/documents/delete", "DELETE /indexes/{indexUid}/documents", "POST /indexes/{indexUid}/search"}
 	got := fake.ops()
@@ -104,8 +104,8 @@ func TestMeiliAgainstOpenAPI(t *testing.T) {
 			t.Errorf("operation %s never exercised; got %v", op, got)
 		}
 	}
-	if err := m.dropIndex(ctx, "opportunities"); err != nil {
-		t.Errorf("dropIndex: %v", err)
+	if err := m.DropIndex(ctx, "opportunities"); err != nil {
+		t.Errorf("DropIndex: %v", err)
 	}
 }
 
@@ -117,7 +117,7 @@ func checkSettings(t *testing.T, fake *fakeMeili) {
 		t.Fatal("no settings sent")
 	}
 	b := r.Body
-	if got := strings.Join(anyStrings(b["searchableAttributes"]), ","); got != "title,description,capabilityLabels,buyerName" {
+	if got := strings.Join(anyStrings(b["searchableAttributes"]), ","); got != "title,description,capabilityLabels,buyerName,_cjkSynonyms" {
 		t.Errorf("searchableAttributes %s", got)
 	}
 	for _, f := range []string{"id", "status", "district", "smeOnly", "budgetMaxFen", "bidDeadline"} {

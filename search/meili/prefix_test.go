@@ -30,8 +30,8 @@ func TestMeiliIndexPrefix(t *testing.T) {
 	if err := m.DeleteAll(ctx, "opportunities"); err != nil {
 		t.Fatalf("DeleteAll: %v", err)
 	}
-	if err := m.dropIndex(ctx, "opportunities"); err != nil {
-		t.Fatalf("dropIndex: %v", err)
+	if err := m.DropIndex(ctx, "opportunities"); err != nil {
+		t.Fatalf("DropIndex: %v", err)
 	}
 	var indexOps []string
 	for _, r := range fake.history() {

@@ -34,7 +34,7 @@ func (m *Engine) Search(ctx context.Context, index string, q search.Query) (*sea
 	if err != nil {
 		return nil, meiliError("search "+index, err)
 	}
-	res, err := meiliResult(resp, p)
+	res, err := meiliResult(resp, p, synonymMarks(ix.seg, p.Text))
 	if err != nil {
 		return nil, fmt.Errorf("search: meilisearch: search %s: %w", index, err)
 	}
@@ -48,8 +48,9 @@ func meiliRequest(ix *meiliIndex, p *search.Plan) (*ms.SearchRequest, error) {
 		return nil, err
 	}
 	size := int64(p.PageSize)
+	text, synonyms := meiliQueryText(ix.seg, p.Text)
 	req := &ms.SearchRequest{
-		Query:                meiliQueryText(ix.seg, p.Text),
+		Query:                text,
 		Page:                 int64(p.Page),
 		HitsPerPage:          &size,
 		Facets:               p.Facets,
@@ -58,6 +59,9 @@ func meiliRequest(ix *meiliIndex, p *search.Plan) (*ms.SearchRequest, error) {
 	}
 	if filter != "" {
 		req.Filter = filter
+	}
+	if !synonyms {
+		req.AttributesToSearchOn = textFields(&ix.spec)
 	}
 	for _, k := range p.Sort {
 		dir := ":asc"
@@ -74,15 +78,15 @@ func meiliRequest(ix *meiliIndex, p *search.Plan) (*ms.SearchRequest, error) {
 }
 
 // meiliResult decodes a search response: IDs, the exhaustive total, facet
-// counts and highlights.
-func meiliResult(resp *ms.SearchResponse, p *search.Plan) (*search.Result, error) {
+// counts and highlights, with marks (see synonymMarks) marked too.
+func meiliResult(resp *ms.SearchResponse, p *search.Plan, marks []string) (*search.Result, error) {
 	res := &search.Result{Total: int(resp.TotalHits), Hits: make([]search.Hit, 0, len(resp.Hits))}
 	for _, h := range resp.Hits {
 		var id string
 		if err := json.Unmarshal(h[search.IDField], &id); err != nil || id == "" {
 			return nil, fmt.Errorf("hit without a string id: %s", h[search.IDField])
 		}
-		hl, err := meiliHighlights(h, p.Highlight, p.Crop)
+		hl, err := meiliHighlights(h, p.Highlight, p.Crop, marks)
 		if err != nil {
 			return nil, fmt.Errorf("hit %s: %w", id, err)
 		}
@@ -109,8 +113,9 @@ func meiliResult(resp *ms.SearchResponse, p *search.Plan) (*search.Result, error
 
 // meiliHighlights rebuilds each requested field's highlight from the hit's
 // _formatted text and its original text: only the tags Meilisearch inserted
-// become <mark>, and everything else is escaped; then crops it.
-func meiliHighlights(h ms.Hit, fields []string, crop search.Crop) (map[string]string, error) {
+// become <mark>, with the words of marks, and everything else is escaped;
+// then crops it.
+func meiliHighlights(h ms.Hit, fields []string, crop search.Crop, marks []string) (map[string]string, error) {
 	if len(fields) == 0 {
 		return nil, nil
 	}
@@ -129,7 +134,7 @@ func meiliHighlights(h ms.Hit, fields []string, crop search.Crop) (map[string]st
 		if json.Unmarshal(formatted[f], &tagged) != nil {
 			tagged = original
 		}
-		out[f] = highlight.Crop(crop, highlight.Tagged(tagged, original, highlight.MarkOpen, highlight.MarkClose))
+		out[f] = highlight.Crop(crop, highlight.Tagged(tagged, original, highlight.MarkOpen, highlight.MarkClose, wordSpans(original, marks)...))
 	}
 	return out, nil
 }

@@ -248,6 +248,13 @@ func (c *contract) testHighlights(t *testing.T) {
 		t.Fatalf("hits %v, want p01", IDs(res))
 	}
 	CheckHighlight(t, res.Hits[0].Highlights["description"], contractListings()[0].description, "物联网")
+	// A Chinese synonym marks its English spelling, word by word.
+	res = c.search(t, search.Query{Text: "数据治理", Filters: []search.Filter{search.Terms("code", "SH-2026-000002")}, Highlight: []string{"title"}})
+	if len(res.Hits) != 1 {
+		t.Fatalf("hits %v, want p02", IDs(res))
+	}
+	CheckHighlight(t, res.Hits[0].Highlights["title"], contractListings()[1].title, "Data")
+	CheckHighlight(t, res.Hits[0].Highlights["title"], contractListings()[1].title, "governance")
 	// Cropped: an excerpt of Length characters from Before ahead of the
 	// first match, "…" where the text was cut.
 	crop := search.Crop{Length: 12, Before: 4}

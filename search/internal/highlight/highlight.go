@@ -252,11 +252,12 @@ func splitTagged(formatted, pre, post string) string {
 	return b.String()
 }
 
-// Tagged turns a tagged text from an engine into a safe highlight.
-func Tagged(formatted, original, pre, post string) string {
+// Tagged turns a tagged text from an engine into a safe highlight; extra
+// are more ranges of original to mark, when the tags can be read against it.
+func Tagged(formatted, original, pre, post string, extra ...Span) string {
 	if original != "" {
 		if spans, ok := spansFromTagged(formatted, original, pre, post); ok {
-			return Mark(original, spans)
+			return Mark(original, append(spans, extra...))
 		}
 	}
 	return splitTagged(formatted, pre, post)

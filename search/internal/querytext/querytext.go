@@ -81,6 +81,13 @@ func (a *Segmenter) Units(text string) ([]Unit, bool) {
 	return units, prefix
 }
 
+// Words splits document text into units the way the index tokenizes it:
+// lower-cased words and whole CJK runs, however many.
+func (a *Segmenter) Words(text string) []Unit {
+	units, _ := a.segment(text)
+	return units
+}
+
 // IsCJKKey reports whether a CJK run is a synonym spelling (which a
 // query keeps whole, for its synonyms to apply).
 func (a *Segmenter) IsCJKKey(run string) bool { return slices.Contains(a.cjkKeys, run) }
