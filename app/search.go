@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,6 +27,10 @@ type SearchOptions struct {
 	// WriteTimeout bounds the indexing a write does itself before it
 	// leaves the change to the synchroniser; default 2s.
 	WriteTimeout time.Duration
+	// CheckInterval is how often the synchroniser, while idle, asks the
+	// engine whether it still holds the indexes it prepared (a Meilisearch
+	// server restarted on an empty database does not); default 5s.
+	CheckInterval time.Duration
 	// Exclusive says that this process is the database's only writer, as
 	// with the embedded database: then every change passes through this
 	// process's synchroniser, which keeps the summaries that lists show in
@@ -53,6 +59,9 @@ func (o SearchOptions) withDefaults() SearchOptions {
 	if o.WriteTimeout <= 0 {
 		o.WriteTimeout = 2 * time.Second
 	}
+	if o.CheckInterval <= 0 {
+		o.CheckInterval = 5 * time.Second
+	}
 	return o
 }
 
@@ -74,6 +83,9 @@ type searchIndex struct {
 	// healthy is cleared by a failed engine call and set by a good pass;
 	// writes index their own changes only while it is set.
 	healthy atomic.Bool
+	// trouble says why the synchroniser's last attempt failed (see
+	// troubleOf), until one succeeds; nil meanwhile.
+	trouble atomic.Pointer[string]
 
 	// batcher lets concurrent writers share their index writes' batches.
 	batcher writeBatcher
@@ -164,25 +176,48 @@ func (s *searchIndex) usable() bool {
 	return s.engine != nil && s.ensured.Load() && (!s.fresh.Load() || s.caughtUp.Load())
 }
 
-// unusable is the error of a search that cannot be answered yet.
+// unusable is the error of a search that cannot be answered yet; it says
+// why, in words an operator can act on.
 func (s *searchIndex) unusable() error {
-	if s.engine == nil {
+	switch t := s.trouble.Load(); {
+	case s.engine == nil:
 		return models.Errorf(models.EUNAVAILABLE, "search is not configured")
+	case t != nil:
+		return models.Errorf(models.EUNAVAILABLE, "the search index is not ready: %s", *t)
+	case s.ensured.Load() && s.fresh.Load():
+		return models.Errorf(models.EUNAVAILABLE, "the search index is being filled from the database; try again shortly")
 	}
 	return models.Errorf(models.EUNAVAILABLE, "the search index is starting; try again shortly")
 }
 
 // SearchReady reports whether the search engine answers and its indexes
-// are ready; /readyz runs it.
+// are ready; /readyz runs it. Its error's message (a *models.Error) says
+// what is wrong; the engine's own error is wrapped for the log.
 func (a *App) SearchReady(ctx context.Context) error {
 	s := a.search
 	if !s.usable() {
 		return s.unusable()
 	}
 	if err := s.engine.Ping(ctx); err != nil {
-		return err
+		return fmt.Errorf("%w: %w", models.Errorf(models.EUNAVAILABLE, "%s", troubleOf(err)), err)
 	}
 	return nil
+}
+
+// troubleOf says what an engine's failure means, for /readyz and the
+// errors of searches that cannot be answered: never the engine's own words,
+// which may name internals.
+func troubleOf(err error) string {
+	var me *models.Error
+	switch {
+	case errors.Is(err, search.ErrAccessDenied):
+		return "the search engine refused the API key (MEILI_API_KEY)"
+	case errors.Is(err, search.ErrIndexLost):
+		return "the search engine lost an index (restarted on an empty database?); it is being filled again from the database"
+	case errors.As(err, &me) && me.Code == models.EUNAVAILABLE:
+		return "the search engine does not answer"
+	}
+	return "preparing or updating the search index failed; the server's log says why"
 }
 
 // SearchStats describes the synchroniser's progress, for metrics.

@@ -9,6 +9,7 @@ import (
 
 	"market/app/store"
 	"market/models"
+	"market/search"
 )
 
 // How the index follows the database
@@ -74,49 +75,104 @@ func (a *App) indexChange(ctx context.Context, key string, version int, w *index
 // RunSearchSync keeps the search index in step with the database until ctx
 // ends: it ensures the indexes, catches up from the database, then indexes
 // marked changes as they come, retrying with backoff while the engine (or
-// the database) fails. Without an engine it returns at once.
+// the database) fails. Should the engine lose an index, it starts over
+// with a full pass. Without an engine it returns at once.
 func (a *App) RunSearchSync(ctx context.Context) {
 	s := a.search
 	if s.engine == nil {
 		return
 	}
-	var backoff time.Duration
-	fail := func(what string, err error) {
-		s.healthy.Store(false)
-		backoff = min(max(2*backoff, s.opts.MinBackoff), s.opts.MaxBackoff)
-		a.log.WarnContext(ctx, "search: "+what+" failed; retrying", "retry_in", backoff.String(), "err", err)
-	}
-	for !s.caughtUp.Load() {
-		if err := a.startSearch(ctx); err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			fail("start-up", err)
-			if !sleep(ctx, backoff, nil) {
-				return
+	r := &retry{a: a}
+	for ctx.Err() == nil {
+		for !s.caughtUp.Load() {
+			if err := a.startSearch(ctx); err != nil {
+				if ctx.Err() != nil || !sleep(ctx, r.fail(ctx, "start-up", err), nil) {
+					return
+				}
 			}
 		}
+		r.ok()
+		a.followChanges(ctx, r)
 	}
-	backoff = 0
+}
+
+// retry is the synchroniser's backoff between failed attempts.
+type retry struct {
+	a       *App
+	backoff time.Duration
+}
+
+// fail notes a failed attempt (the engine is then unhealthy, and /readyz
+// says why) and returns how long to wait before the next one: twice the
+// last wait, from MinBackoff up to MaxBackoff.
+func (r *retry) fail(ctx context.Context, what string, err error) time.Duration {
+	s := r.a.search
+	s.healthy.Store(false)
+	trouble := troubleOf(err)
+	s.trouble.Store(&trouble)
+	r.backoff = min(max(2*r.backoff, s.opts.MinBackoff), s.opts.MaxBackoff)
+	r.a.log.WarnContext(ctx, "search: "+what+" failed; retrying", "retry_in", r.backoff.String(), "err", err)
+	return r.backoff
+}
+
+// ok notes a good attempt.
+func (r *retry) ok() {
+	r.backoff = 0
+	r.a.search.trouble.Store(nil)
+}
+
+// followChanges indexes marked changes as they come until ctx ends or the
+// engine turns out to have lost an index, which it then forgets (see
+// forgetIndexes). While idle it checks the engine every CheckInterval.
+func (a *App) followChanges(ctx context.Context, r *retry) {
+	s := a.search
+	checked := time.Now()
 	for {
 		more, err := a.syncStep(ctx)
+		if err == nil && !more && time.Since(checked) >= s.opts.CheckInterval {
+			checked = time.Now()
+			err = s.engine.Ping(ctx)
+		}
 		switch {
 		case ctx.Err() != nil:
 			return
+		case errors.Is(err, search.ErrIndexLost):
+			r.fail(ctx, "synchronisation", err)
+			if err := a.forgetIndexes(ctx); err != nil {
+				r.fail(ctx, "marking a full pass due", err)
+			}
+			return
 		case err != nil:
-			fail("synchronisation", err)
-			if !sleep(ctx, backoff, nil) {
+			if !sleep(ctx, r.fail(ctx, "synchronisation", err), nil) {
 				return
 			}
 		case more:
-			backoff = 0
+			r.ok()
 		default:
-			backoff = 0
+			r.ok()
 			if !sleep(ctx, s.opts.PollInterval, s.wake) {
 				return
 			}
 		}
 	}
+}
+
+// forgetIndexes starts the search over after the engine lost an index:
+// searches answer 503 and the start-up's work is done again, this time
+// with a full pass, marked due first so that a stop meanwhile leaves it due.
+func (a *App) forgetIndexes(ctx context.Context) error {
+	s := a.search
+	s.pass.Lock()
+	defer s.pass.Unlock()
+	s.caughtUp.Store(false)
+	s.ensured.Store(false)
+	s.healthy.Store(false)
+	s.fresh.Store(true)
+	if s.opts.Exclusive {
+		s.listings.reset()
+		s.providers.reset()
+	}
+	return a.db.MarkDirty(ctx, fullPassKey, 0, time.Time{})
 }
 
 // sleep waits for d, or for wake when it is not nil; it reports false when

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -22,6 +23,17 @@ type statusOutput struct {
 
 type vocabulariesOutput struct {
 	Body models.Vocabularies
+}
+
+// checkState is what /readyz says of a failed check: "unavailable", and why
+// when the check said so in a message written for people (a
+// *models.Error), never a dependency's own words.
+func checkState(err error) string {
+	var me *models.Error
+	if errors.As(err, &me) && me.Code == models.EUNAVAILABLE && me.Message != "" {
+		return "unavailable: " + me.Message
+	}
+	return "unavailable"
 }
 
 // registerOperations registers the operational routes and the vocabularies.
@@ -45,7 +57,7 @@ func (s *Server) registerOperations() {
 			cancel()
 			if err != nil {
 				s.log.WarnContext(ctx, "readiness check failed", "check", c.Name, "err", err)
-				body.Status, body.Checks[c.Name] = "unavailable", "unavailable"
+				body.Status, body.Checks[c.Name] = "unavailable", checkState(err)
 				continue
 			}
 			body.Checks[c.Name] = "ok"
