@@ -17,18 +17,21 @@ import (
 // config is everything read from the environment; see README.md for each
 // variable and its default.
 type config struct {
-	Addr            string
-	DataDir         string
-	MongoURI        string
-	MongoDatabase   string
-	MeiliURL        string
-	MeiliAPIKey     string
-	JWTSecret       string
-	Env             string
-	LogLevel        slog.Level
-	ProxyHeader     string
-	ShutdownTimeout time.Duration
-	ClockInterval   time.Duration
+	Addr          string
+	DataDir       string
+	MongoURI      string
+	MongoDatabase string
+	MeiliURL      string
+	MeiliAPIKey   string
+	// MeiliIndexPrefix starts the name of every Meilisearch index, so that
+	// several deployments (or test runs) can share one server.
+	MeiliIndexPrefix string
+	JWTSecret        string
+	Env              string
+	LogLevel         slog.Level
+	ProxyHeader      string
+	ShutdownTimeout  time.Duration
+	ClockInterval    time.Duration
 	// SMTPURL is the mail server (smtp:// or smtps://); empty writes emails
 	// into DATA_DIR/outbox.
 	SMTPURL string
@@ -56,16 +59,17 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		return def
 	}
 	c := &config{
-		Addr:          get("MARKET_ADDR", ":8080"),
-		DataDir:       get("DATA_DIR", "data"),
-		MongoURI:      get("MONGODB_URI", ""),
-		MongoDatabase: get("MONGODB_DATABASE", "market"),
-		MeiliURL:      get("MEILI_URL", ""),
-		MeiliAPIKey:   get("MEILI_API_KEY", ""),
-		JWTSecret:     getenv("JWT_SECRET"),
-		Env:           get("MARKET_ENV", "development"),
-		ProxyHeader:   get("MARKET_PROXY_HEADER", ""),
-		PprofAddr:     get("MARKET_PPROF_ADDR", ""),
+		Addr:             get("MARKET_ADDR", ":8080"),
+		DataDir:          get("DATA_DIR", "data"),
+		MongoURI:         get("MONGODB_URI", ""),
+		MongoDatabase:    get("MONGODB_DATABASE", "market"),
+		MeiliURL:         get("MEILI_URL", ""),
+		MeiliAPIKey:      get("MEILI_API_KEY", ""),
+		MeiliIndexPrefix: get("MEILI_INDEX_PREFIX", ""),
+		JWTSecret:        getenv("JWT_SECRET"),
+		Env:              get("MARKET_ENV", "development"),
+		ProxyHeader:      get("MARKET_PROXY_HEADER", ""),
+		PprofAddr:        get("MARKET_PPROF_ADDR", ""),
 	}
 	if c.Env != "development" && c.Env != "production" {
 		return nil, &configError{"MARKET_ENV", fmt.Sprintf("must be development or production, not %q", c.Env)}
@@ -90,6 +94,9 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		if u, err := url.Parse(c.MeiliURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, &configError{"MEILI_URL", "must be an http(s) URL such as http://localhost:7700"}
 		}
+	}
+	if !validIndexPrefix(c.MeiliIndexPrefix) {
+		return nil, &configError{"MEILI_INDEX_PREFIX", "must be at most 64 ASCII letters, digits, - and _, such as market-staging-"}
 	}
 	switch {
 	case c.JWTSecret != "" && len(c.JWTSecret) < 32:
@@ -168,4 +175,19 @@ func writeKeyOnce(path, key string) error {
 		return fmt.Errorf("installing JWT key: %w", err)
 	}
 	return nil
+}
+
+// validIndexPrefix reports whether p may start a Meilisearch index name: at
+// most 64 ASCII letters, digits, '-' and '_' (Meilisearch's own rule for
+// index names, with room left for the name itself).
+func validIndexPrefix(p string) bool {
+	if len(p) > 64 {
+		return false
+	}
+	for _, r := range p {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }

@@ -70,6 +70,7 @@ func TestLoadConfigValues(t *testing.T) {
 		"MONGODB_DATABASE":        "market_prod",
 		"MEILI_URL":               "https://search.internal:7700",
 		"MEILI_API_KEY":           "meili-key",
+		"MEILI_INDEX_PREFIX":      "market_prod-",
 		"JWT_SECRET":              secret32,
 		"MARKET_ENV":              "production",
 		"LOG_LEVEL":               "debug",
@@ -86,7 +87,7 @@ func TestLoadConfigValues(t *testing.T) {
 	want := &config{
 		Addr: "127.0.0.1:9000", DataDir: "/var/lib/market",
 		MongoURI: "mongodb://user:s3cret@db.internal:27017/?replicaSet=rs0", MongoDatabase: "market_prod",
-		MeiliURL: "https://search.internal:7700", MeiliAPIKey: "meili-key",
+		MeiliURL: "https://search.internal:7700", MeiliAPIKey: "meili-key", MeiliIndexPrefix: "market_prod-",
 		JWTSecret: secret32, Env: "production", LogLevel: slog.LevelDebug,
 		ProxyHeader: "X-Forwarded-For", ShutdownTimeout: 90 * time.Second, ClockInterval: 250 * time.Millisecond,
 		SMTPURL: "smtps://market:pw@mail.example.com", MailFrom: "市场 <noreply@example.gov.cn>", PublicURL: "https://market.example.gov.cn",
@@ -140,6 +141,10 @@ func TestLoadConfigErrors(t *testing.T) {
 		{name: "MEILI_URL without host", env: map[string]string{"MEILI_URL": "http://"}, varName: "MEILI_URL"},
 		{name: "MEILI_URL unparsable", env: map[string]string{"MEILI_URL": "http://[::1"}, varName: "MEILI_URL"},
 		{name: "MEILI_URL valid", env: map[string]string{"MEILI_URL": "http://localhost:7700"}},
+		{name: "MEILI_INDEX_PREFIX with a dot", env: map[string]string{"MEILI_INDEX_PREFIX": "market.prod"}, varName: "MEILI_INDEX_PREFIX"},
+		{name: "MEILI_INDEX_PREFIX with a space", env: map[string]string{"MEILI_INDEX_PREFIX": "market prod"}, varName: "MEILI_INDEX_PREFIX"},
+		{name: "MEILI_INDEX_PREFIX too long", env: map[string]string{"MEILI_INDEX_PREFIX": strings.Repeat("m", 65)}, varName: "MEILI_INDEX_PREFIX"},
+		{name: "MEILI_INDEX_PREFIX valid", env: map[string]string{"MEILI_INDEX_PREFIX": "market_staging-2"}},
 
 		{name: "LOG_LEVEL unknown", env: map[string]string{"LOG_LEVEL": "verbose"}, varName: "LOG_LEVEL"},
 		{name: "LOG_LEVEL number", env: map[string]string{"LOG_LEVEL": "3"}, varName: "LOG_LEVEL"},

@@ -82,7 +82,7 @@ func marketBinary(t testing.TB) string {
 // values of them are dropped so they cannot change a test's outcome.
 var configVars = []string{
 	"MARKET_ADDR", "DATA_DIR", "MONGODB_URI", "MONGODB_DATABASE", "MEILI_URL", "MEILI_API_KEY",
-	"JWT_SECRET", "MARKET_ENV", "LOG_LEVEL", "MARKET_PROXY_HEADER", "MARKET_SHUTDOWN_TIMEOUT", "MARKET_CLOCK_INTERVAL",
+	"MEILI_INDEX_PREFIX", "JWT_SECRET", "MARKET_ENV", "LOG_LEVEL", "MARKET_PROXY_HEADER", "MARKET_SHUTDOWN_TIMEOUT", "MARKET_CLOCK_INTERVAL",
 	"SMTP_URL", "MAIL_FROM", "PUBLIC_URL",
 }
 

@@ -54,7 +54,7 @@ func openWithSearch(ctx context.Context, cfg *config, logs io.Writer) (*system, 
 // newEngine returns the configured search engine and its name for logs.
 func newEngine(cfg *config) (search.Engine, string, error) {
 	if cfg.MeiliURL != "" {
-		m, err := meili.New(meili.Config{URL: cfg.MeiliURL, APIKey: cfg.MeiliAPIKey})
+		m, err := meili.New(meili.Config{URL: cfg.MeiliURL, APIKey: cfg.MeiliAPIKey, IndexPrefix: cfg.MeiliIndexPrefix})
 		if err != nil {
 			return nil, "", fmt.Errorf("MEILI_URL: %w", err)
 		}
