@@ -25,6 +25,7 @@ import (
 	"market/models"
 	"market/search"
 	"market/search/bleve"
+	"market/search/meili"
 )
 
 func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
@@ -70,6 +71,62 @@ type envOptions struct {
 	// generated history (package scale), ending now, before the test's
 	// accounts are made: a store of thousands of documents.
 	history int
+	// engine, when set, replaces the test's engine (see testEngine).
+	engine search.Engine
+	// noInitialSync leaves the indexes to the synchroniser, for a test of
+	// an engine that cannot prepare them.
+	noInitialSync bool
+}
+
+// testEngine returns a test's search engine: a Bleve index under
+// t.TempDir(), or, with MARKET_TEST_SEARCH=meili, the Meilisearch server
+// at MEILI_URL (MEILI_API_KEY), on indexes of the test's own (a random
+// prefix) that are deleted when it ends; without MEILI_URL the test skips.
+func testEngine(t testing.TB) search.Engine { return restartableEngine(t)() }
+
+// restartableEngine returns open, which opens the test's engine (see
+// testEngine) on the same indexes each time, as a restarted process would;
+// a Bleve index must be closed before it is opened again.
+func restartableEngine(t testing.TB) func() search.Engine {
+	t.Helper()
+	switch kind := os.Getenv("MARKET_TEST_SEARCH"); kind {
+	case "", "bleve":
+		dir := t.TempDir()
+		return func() search.Engine {
+			embedded, err := bleve.New(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = embedded.Close() })
+			return embedded
+		}
+	case "meili":
+		url := os.Getenv("MEILI_URL")
+		if url == "" {
+			t.Skip("MARKET_TEST_SEARCH=meili but MEILI_URL not set: no Meilisearch server to run against (MEILI_URL, MEILI_API_KEY)")
+		}
+		cfg := meili.Config{URL: url, APIKey: os.Getenv("MEILI_API_KEY"), IndexPrefix: fmt.Sprintf("apitest_%08x_", rand.Uint32())}
+		var last *meili.Engine
+		t.Cleanup(func() {
+			if last == nil {
+				return
+			}
+			if err := last.DropAll(context.Background()); err != nil {
+				t.Errorf("deleting the test's Meilisearch indexes: %v", err)
+			}
+		})
+		return func() search.Engine {
+			m, err := meili.New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			last = m
+			return m
+		}
+	default:
+		t.Fatalf("MARKET_TEST_SEARCH=%q: want bleve or meili", kind)
+		return nil
+	}
 }
 
 // newEnvWith starts a server on a fresh database and a fresh Bleve index
@@ -77,18 +134,24 @@ type envOptions struct {
 func newEnvWith(t testing.TB, limits api.LoginLimits, o envOptions) *env {
 	t.Helper()
 	db := storetest.Open(t)
-	embedded, err := bleve.New(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
+	engine := o.engine
+	if engine == nil {
+		engine = testEngine(t)
 	}
-	t.Cleanup(func() { _ = embedded.Close() })
-	var engine search.Engine = embedded
 	if o.wrap != nil {
 		engine = o.wrap(engine)
 	}
 	opts := app.SearchOptions{Exclusive: true, PollInterval: 200 * time.Millisecond, MaxBackoff: 500 * time.Millisecond}
 	if o.search != nil {
 		opts = *o.search
+	}
+	if os.Getenv("MARKET_TEST_SEARCH") == "meili" && opts.WriteTimeout == 0 {
+		// The tests search right after each write. A Meilisearch task takes
+		// about a second here (the scheduler's wait, then some 0.4 s for
+		// even one document), more while other packages' tests load the
+		// machine: give the write's own indexing time to finish, as the
+		// tests of the embedded engine, which indexes in milliseconds, need not.
+		opts.WriteTimeout = 20 * time.Second
 	}
 	clk := &clock{now: time.Now().UTC().Truncate(time.Second)}
 	var history *scale.Report
@@ -106,8 +169,10 @@ func newEnvWith(t testing.TB, limits api.LoginLimits, o envOptions) *env {
 		t.Fatal(err)
 	}
 	// Prepare the (empty) indexes now, so that the first search never finds them starting.
-	if err := a.SyncSearch(context.Background()); err != nil {
-		t.Fatal(err)
+	if !o.noInitialSync {
+		if err := a.SyncSearch(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	synced := make(chan struct{})

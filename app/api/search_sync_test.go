@@ -15,7 +15,6 @@ import (
 	"market/app/api"
 	"market/models"
 	"market/search"
-	"market/search/bleve"
 )
 
 // flakyEngine wraps an engine and fails every call while down, as an
@@ -317,7 +316,7 @@ func TestSearchChangeLostByTheEngineIsIndexedAgain(t *testing.T) {
 func TestSearchFullPassResumesAfterAStop(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	dir := t.TempDir()
+	open := restartableEngine(t)
 	newApp := func(engine search.Engine) *app.App {
 		a, err := app.New(app.Config{DB: w.db, Now: w.clock.Now, Logger: slog.New(slog.DiscardHandler),
 			Search: engine, SearchOptions: app.SearchOptions{Exclusive: true}})
@@ -326,23 +325,15 @@ func TestSearchFullPassResumesAfterAStop(t *testing.T) {
 		}
 		return a
 	}
-	embedded, err := bleve.New(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stopped := &failingUpserts{Engine: embedded}
+	first := open()
+	stopped := &failingUpserts{Engine: first}
 	if err := newApp(stopped).SyncSearch(ctx); err == nil {
 		t.Fatal("the first start filled the index although the engine failed")
 	}
-	if err := embedded.Close(); err != nil {
+	if err := first.Close(); err != nil {
 		t.Fatal(err)
 	}
-	embedded, err = bleve.New(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = embedded.Close() })
-	again := newApp(embedded)
+	again := newApp(open())
 	if err := again.SyncSearch(ctx); err != nil {
 		t.Fatal(err)
 	}
