@@ -209,6 +209,14 @@ func (c *contract) testTypos(t *testing.T) {
 	c.expectIDs(t, search.Query{Text: "goverance platform", Filters: pub}, "p02")
 	c.expectIDs(t, search.Query{Text: "Parking", Filters: pub}, "p04")
 	c.expectIDs(t, search.Query{Text: "sensors parks", Filters: pub}, "p04") // stemming: sensor, park
+	// Words of five letters or more take one typo, of nine or more two
+	// (a swap of two letters is one); shorter words none, as in Meilisearch.
+	c.expectIDs(t, search.Query{Text: "snsor ", Filters: pub}, "p04")
+	c.expectIDs(t, search.Query{Text: "prking ", Filters: pub}, "p04")
+	c.expectIDs(t, search.Query{Text: "govrenance ", Filters: pub}, "p02", "p03")
+	c.expectIDs(t, search.Query{Text: "smrt ", Filters: pub})
+	c.expectIDs(t, search.Query{Text: "prak ", Filters: pub})
+	c.expectIDs(t, search.Query{Text: "dta ", Filters: pub})
 }
 
 func (c *contract) testChinese(t *testing.T) {
