@@ -31,14 +31,30 @@ async function waitForStatus(page, statusText, timeoutMs) {
   }
 }
 
+/**
+ * Searches for `query` until a result links to `title`. A listing is found
+ * at once on the embedded engine; Meilisearch may take some seconds to index
+ * it, so the search is submitted again, as a person would, for up to 30 s.
+ */
 async function findByQuery(page, query, title) {
   const box = page.getByRole('searchbox', { name: '搜索机会' })
-  await box.fill(query)
-  await page.getByRole('search').getByRole('button', { name: '搜索', exact: true }).click()
-  await page.waitForURL((u) => new URL(u).searchParams.get('q') === query)
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'))
   const link = page.getByRole('link', { name: title })
-  await link.first().waitFor({ timeout: 15_000 })
+  const until = Date.now() + 30_000
+  for (;;) {
+    await box.fill(query)
+    await page.getByRole('search').getByRole('button', { name: '搜索', exact: true }).click()
+    await page.waitForURL((u) => new URL(u).searchParams.get('q') === query)
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'))
+    try {
+      await link.first().waitFor({ timeout: 3_000 })
+      return
+    } catch (err) {
+      if (Date.now() > until) throw err
+    }
+    await box.fill('')
+    await page.getByRole('search').getByRole('button', { name: '搜索', exact: true }).click()
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'))
+  }
 }
 
 export default async function opportunityLife({ browser, baseURL, outDir }) {
