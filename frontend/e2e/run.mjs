@@ -12,11 +12,12 @@
 //                  others; without MEILI_URL they are reported as skipped,
 //                  naming it
 //
-// Each suite (the embedded engine's, then Meilisearch's) seeds a fresh
-// temporary DATA_DIR, starts `market serve` on a free port and runs its
-// journeys from e2e/journeys/ one after another; the suites run side by side
-// in one browser. Ends with "N passed, M failed, K skipped". Screenshots and
-// axe reports go to test-output/ (test-output/meili/ for the second suite).
+// Each suite (the embedded engine's journeys, its long journey, and
+// Meilisearch's) seeds a fresh temporary DATA_DIR, starts `market serve` on
+// a free port and runs its journeys from e2e/journeys/ one after another;
+// the suites run side by side in one browser. Ends with "N passed, M failed, K skipped". Screenshots and
+// axe reports go to test-output/ (test-output/long/ and test-output/meili/
+// for the other suites).
 import { accessSync, constants } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
@@ -63,7 +64,10 @@ if (only.length && JOURNEYS.length !== only.length) {
 const meiliURL = (process.env.MEILI_URL || '').trim()
 const meiliPrefix = randomPrefix()
 const SUITES = [
-  { label: '', outDir: OUT_DIR, env: {}, journeys: JOURNEYS },
+  // The long journey waits minutes for a deadline: on a server of its own,
+  // it runs beside the others rather than after them.
+  { label: '', outDir: OUT_DIR, env: {}, journeys: JOURNEYS.filter((j) => !j.timeoutMs) },
+  { label: '', outDir: path.join(OUT_DIR, 'long'), env: {}, journeys: JOURNEYS.filter((j) => j.timeoutMs) },
   {
     label: 'meili/',
     outDir: path.join(OUT_DIR, 'meili'),
