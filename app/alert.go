@@ -337,3 +337,17 @@ func (a *App) alertFollowers(ctx context.Context, opts AlertOptions, e *models.E
 	}
 	return a.deliver(ctx, d)
 }
+
+// sleep waits for d, or for wake when it is not nil; it reports false when
+// ctx ended first.
+func sleep(ctx context.Context, d time.Duration, wake <-chan struct{}) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+	case <-wake:
+	}
+	return true
+}

@@ -10,6 +10,7 @@ import (
 	"market/app/auth"
 	"market/app/store"
 	"market/search"
+	"market/search/indexer"
 )
 
 // App carries the dependencies every use case needs. Build it with New.
@@ -20,7 +21,7 @@ type App struct {
 	argon2 auth.Argon2Params
 	now    func() time.Time
 	log    *slog.Logger
-	search *searchIndex
+	search *indexer.Indexer
 	// residents are the sets kept in memory, with SearchOptions.Exclusive.
 	residents residents
 	// matchFeatures are the providers' features and the listings' queries
@@ -68,7 +69,8 @@ func New(c Config) (*App, error) {
 		return nil, fmt.Errorf("preparing matching: %w", err)
 	}
 	a := &App{db: c.DB, locks: newKeyedMutex(), tokens: c.Tokens, argon2: c.Argon2, now: c.Now, log: c.Logger, dummyHash: dummy,
-		hashSlots: newHashSlots(), search: newSearchIndex(c.Search, c.SearchOptions), matchFeatures: newMatchFeatureCache(ix)}
+		hashSlots: newHashSlots(), matchFeatures: newMatchFeatureCache(ix)}
+	a.search = a.newSearchIndex(c)
 	if c.SearchOptions.Exclusive {
 		a.residents = newResidents(c.DB, a, ix)
 	}

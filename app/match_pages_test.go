@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"market/models"
+	"market/search/indexer"
 )
 
 // randomMatchWorld is n providers and n listings drawn at random, sharing
@@ -113,7 +114,7 @@ func TestRankingPagesMatchScoreMatch(t *testing.T) {
 	providers, listings := randomMatchWorld(rand.New(rand.NewPCG(11, 12)), 800, now)
 	var verified []*models.Organization
 	for _, p := range providers {
-		if isProvider(p) {
+		if indexer.IsProvider(p) {
 			verified = append(verified, p)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"market/models"
+	"market/search/indexer"
 )
 
 // OpportunityInput holds the fields a buyer sets on a listing. On update,
@@ -159,7 +160,7 @@ func (a *App) opportunityAggregate() aggregate[models.Opportunity] {
 		load:     a.db.OpportunityByID,
 		version:  func(o *models.Opportunity) *int { return &o.Version },
 		touch:    func(o *models.Opportunity, now time.Time) { o.UpdatedAt = now },
-		indexKey: func(id string) string { return opportunityKeyPrefix + id },
+		indexKey: func(id string) string { return indexer.OpportunityKeyPrefix + id },
 		alerts:   true,
 		stored: func(ctx context.Context, o *models.Opportunity, c *change) {
 			a.storedOpportunity(o)

@@ -58,7 +58,7 @@ func (a *App) ListOpportunities(ctx context.Context, actor models.Actor, q Oppor
 	if len(statuses) == 0 {
 		return &OpportunityList{Items: []*models.Opportunity{}, Facets: emptyFacets(listingFacets()), Page: q.Page, PageSize: q.PageSize}, nil
 	}
-	if a.search.engine == nil {
+	if a.search.Engine() == nil {
 		// No search engine in this process (a tool): the database answers.
 		return a.listFromDatabase(ctx, actor, q, store.OpportunityQuery{Statuses: statuses, PublishedOnly: true})
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"market/models"
+	"market/search/indexer"
 )
 
 // Types of the events in an organisation's stream.
@@ -29,7 +30,7 @@ func (a *App) organizationAggregate() aggregate[models.Organization] {
 		load:     a.db.OrganizationByID,
 		version:  func(o *models.Organization) *int { return &o.Version },
 		touch:    func(o *models.Organization, now time.Time) { o.UpdatedAt = now },
-		indexKey: func(id string) string { return providerKeyPrefix + id },
+		indexKey: func(id string) string { return indexer.ProviderKeyPrefix + id },
 		stored: func(ctx context.Context, o *models.Organization, _ *change) {
 			a.storedOrganization(o)
 			a.indexProvider(ctx, o)

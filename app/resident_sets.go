@@ -5,6 +5,7 @@ import (
 
 	"market/app/store"
 	"market/models"
+	"market/search/indexer"
 )
 
 // residents are the resident sets of a process that is its store's only
@@ -44,7 +45,7 @@ func newProviderSet(ix *matchIndex, load func(context.Context) ([]*models.Organi
 	return &resident[models.Organization, matchFeatures]{
 		load:   load,
 		key:    func(o *models.Organization) (string, int) { return o.ID, o.Version },
-		member: isProvider,
+		member: indexer.IsProvider,
 		derive: ix.features,
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"market/models"
 	"market/search"
 	"market/search/bleve"
+	"market/search/indexer"
 )
 
 // raceEngine is the embedded engine, except that the first time a
@@ -25,7 +26,7 @@ type raceEngine struct {
 
 // Upsert runs during once, before the first batch of listings.
 func (e *raceEngine) Upsert(ctx context.Context, index string, docs []search.Document) error {
-	if index == opportunityIndex && len(docs) > 1 {
+	if index == indexer.OpportunityIndex && len(docs) > 1 {
 		e.once.Do(e.during)
 	}
 	return e.Engine.Upsert(ctx, index, docs)
@@ -35,7 +36,7 @@ func (e *raceEngine) Upsert(ctx context.Context, index string, docs []search.Doc
 // listing has its own) and match text.
 func (e *raceEngine) indexed(t *testing.T, buyer, text string) int {
 	t.Helper()
-	r, err := e.Search(context.Background(), opportunityIndex, search.Query{Text: text, Filters: []search.Filter{search.Terms("buyerId", buyer)}})
+	r, err := e.Search(context.Background(), indexer.OpportunityIndex, search.Query{Text: text, Filters: []search.Filter{search.Terms("buyerId", buyer)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func TestReindexKeepsChangesMadeDuringTheScan(t *testing.T) {
 			// every write does.
 			var changed, withdrawn []int
 			engine.during = func() {
-				for i := 0; i < len(list); i += catchUpBatch {
+				for i := 0; i < len(list); i += indexer.CatchUpBatch {
 					for k, o := range []models.Opportunity{*list[i], *list[i+1]} {
 						o.Version = 2
 						if k == 0 {
@@ -114,7 +115,7 @@ func TestReindexKeepsChangesMadeDuringTheScan(t *testing.T) {
 					t.Errorf("%s not indexed at its latest title", id)
 				}
 				if exclusive {
-					if s, _ := a.search.listings.get([]string{id}); s[id] == nil || s[id].Version != 2 {
+					if s, _ := a.search.Listings().Get([]string{id}); s[id] == nil || s[id].Version != 2 {
 						t.Errorf("%s summary is %+v, want version 2", id, s[id])
 					}
 				}
@@ -125,7 +126,7 @@ func TestReindexKeepsChangesMadeDuringTheScan(t *testing.T) {
 					t.Errorf("%s withdrawn during the reindex but still indexed", id)
 				}
 				if exclusive {
-					if s, _ := a.search.listings.get([]string{id}); s[id] != nil {
+					if s, _ := a.search.Listings().Get([]string{id}); s[id] != nil {
 						t.Errorf("%s withdrawn during the reindex but still summarised", id)
 					}
 				}

@@ -7,6 +7,7 @@ import (
 
 	"market/models"
 	"market/search"
+	"market/search/indexer"
 )
 
 // ProviderQuery searches verified providers. Several values of one filter
@@ -55,8 +56,8 @@ func (a *App) SearchProviders(ctx context.Context, q ProviderQuery) (*ProviderLi
 		return nil, models.Invalid(errs...)
 	}
 	s := a.search
-	if !s.usable() {
-		return nil, s.unusable()
+	if !s.Usable() {
+		return nil, s.Unusable()
 	}
 	sq := search.Query{Text: q.Text, Page: q.Page, PageSize: q.PageSize}
 	if len(q.Capabilities) > 0 {
@@ -76,7 +77,7 @@ func (a *App) SearchProviders(ctx context.Context, q ProviderQuery) (*ProviderLi
 	} else {
 		sq.Highlight, sq.Crop = []string{"name", "summary"}, highlightCrop()
 	}
-	res, err := s.engine.Search(ctx, providerIndex, sq)
+	res, err := s.Engine().Search(ctx, indexer.ProviderIndex, sq)
 	if err != nil {
 		return nil, fmt.Errorf("searching providers: %w", err)
 	}
@@ -87,7 +88,7 @@ func (a *App) SearchProviders(ctx context.Context, q ProviderQuery) (*ProviderLi
 	list := &ProviderList{Items: make([]*models.Organization, 0, len(res.Hits)), Facets: facetCounts(providerFacets(), res.Facets),
 		Total: res.Total, Page: q.Page, PageSize: q.PageSize}
 	for _, h := range res.Hits {
-		if o := docs[h.ID]; o != nil && isProvider(o) {
+		if o := docs[h.ID]; o != nil && indexer.IsProvider(o) {
 			list.Items = append(list.Items, o)
 			list.Highlights = append(list.Highlights, marked(h.Highlights))
 		}
@@ -124,10 +125,10 @@ func (q *ProviderQuery) validate() []models.FieldError {
 // process keeps them, else (and for any it lacks, which it then keeps) from
 // the database.
 func (a *App) providerSummaries(ctx context.Context, ids []string) (map[string]*models.Organization, error) {
-	c := a.search.providers
+	c := a.search.Providers()
 	found, missing := map[string]*models.Organization{}, ids
 	if c != nil {
-		found, missing = c.get(ids)
+		found, missing = c.Get(ids)
 	}
 	if len(missing) > 0 {
 		docs, err := a.db.OrganizationsByIDs(ctx, missing)
@@ -136,8 +137,8 @@ func (a *App) providerSummaries(ctx context.Context, ids []string) (map[string]*
 		}
 		for _, o := range docs {
 			found[o.ID] = o
-			if c != nil && isProvider(o) {
-				c.put(o.ID, o.Version, o)
+			if c != nil && indexer.IsProvider(o) {
+				c.Put(o.ID, o.Version, o)
 			}
 		}
 	}

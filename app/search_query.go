@@ -9,6 +9,7 @@ import (
 
 	"market/models"
 	"market/search"
+	"market/search/indexer"
 )
 
 // Listing sorts (the API's sort parameter).
@@ -166,8 +167,8 @@ func emptyFacets(facets []facet) map[string]map[string]int {
 // statuses are already reduced to public ones.
 func (a *App) searchOpportunities(ctx context.Context, q OpportunityQuery, statuses []string) (*OpportunityList, error) {
 	s := a.search
-	if !s.usable() {
-		return nil, s.unusable()
+	if !s.Usable() {
+		return nil, s.Unusable()
 	}
 	sq := search.Query{Text: q.Text, Sort: searchSort(q.Sort), Page: q.Page, PageSize: q.PageSize,
 		Filters: []search.Filter{search.Terms("status", statuses...)}}
@@ -197,7 +198,7 @@ func (a *App) searchOpportunities(ctx context.Context, q OpportunityQuery, statu
 	if q.Text != "" {
 		sq.Highlight, sq.Crop = []string{"title", "description"}, highlightCrop()
 	}
-	res, err := s.engine.Search(ctx, opportunityIndex, sq)
+	res, err := s.Engine().Search(ctx, indexer.OpportunityIndex, sq)
 	if err != nil {
 		return nil, fmt.Errorf("searching listings: %w", err)
 	}
@@ -232,10 +233,10 @@ func facetCounts(facets []facet, counts map[string]map[string]int) map[string]ma
 // when this process keeps them, else (and for any it lacks, which it then
 // keeps) from the database.
 func (a *App) listingSummaries(ctx context.Context, ids []string) (map[string]*models.Opportunity, error) {
-	c := a.search.listings
+	c := a.search.Listings()
 	found, missing := map[string]*models.Opportunity{}, ids
 	if c != nil {
-		found, missing = c.get(ids)
+		found, missing = c.Get(ids)
 	}
 	if len(missing) > 0 {
 		docs, err := a.db.OpportunitiesByIDs(ctx, missing)
@@ -245,7 +246,7 @@ func (a *App) listingSummaries(ctx context.Context, ids []string) (map[string]*m
 		for _, o := range docs {
 			found[o.ID] = opportunitySummary(o)
 			if c != nil && o.IsPublic() {
-				c.put(o.ID, o.Version, found[o.ID])
+				c.Put(o.ID, o.Version, found[o.ID])
 			}
 		}
 	}

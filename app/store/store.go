@@ -1,7 +1,8 @@
 // Package store defines what the application keeps and how it may read it:
 // the Store interface, which the embedded SQLite store (app/sqlite, the
 // default) and the MongoDB store (app/mongo, production) both implement,
-// and the types they share. It imports only the standard library and models.
+// and the types they share. It imports only the standard library, models
+// and search/indexer (whose marker queue every store keeps).
 //
 // Every read the application makes on a request is either by ID or by an
 // owner whose documents a store indexes (a listing's bids and questions, an

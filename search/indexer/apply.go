@@ -1,4 +1,4 @@
-package app
+package indexer
 
 import (
 	"context"
@@ -14,16 +14,15 @@ import (
 // written first, then the summaries. While a catch-up runs, the listings
 // are noted for it (see catchUpWrites); the catch-up's own batches go to
 // writeOpportunities.
-func (a *App) applyOpportunities(ctx context.Context, docs []*models.Opportunity, gone []string) error {
-	if w := a.search.catchUp.Load(); w != nil {
-		noteWrites(w, opportunityKeyPrefix, docs, gone, func(o *models.Opportunity) (string, int) { return o.ID, o.Version })
+func (s *Indexer) applyOpportunities(ctx context.Context, docs []*models.Opportunity, gone []string) error {
+	if w := s.catchingUp.Load(); w != nil {
+		noteWrites(w, OpportunityKeyPrefix, docs, gone, func(o *models.Opportunity) (string, int) { return o.ID, o.Version })
 	}
-	return a.writeOpportunities(ctx, docs, gone)
+	return s.writeOpportunities(ctx, docs, gone)
 }
 
 // writeOpportunities is applyOpportunities without the note.
-func (a *App) writeOpportunities(ctx context.Context, docs []*models.Opportunity, gone []string) error {
-	s := a.search
+func (s *Indexer) writeOpportunities(ctx context.Context, docs []*models.Opportunity, gone []string) error {
 	up := make([]search.Document, 0, len(docs))
 	del := append([]string(nil), gone...)
 	for _, o := range docs {
@@ -36,19 +35,19 @@ func (a *App) writeOpportunities(ctx context.Context, docs []*models.Opportunity
 			del = append(del, o.ID)
 		}
 	}
-	if err := writeIndex(ctx, s.engine, opportunityIndex, up, del); err != nil {
+	if err := writeIndex(ctx, s.engine, OpportunityIndex, up, del); err != nil {
 		return err
 	}
 	if s.listings != nil {
 		for _, o := range docs {
 			if o.IsPublic() {
-				s.listings.put(o.ID, o.Version, opportunitySummary(o))
+				s.listings.Put(o.ID, o.Version, s.summary(o))
 			} else {
-				s.listings.put(o.ID, o.Version, nil)
+				s.listings.Put(o.ID, o.Version, nil)
 			}
 		}
 		for _, id := range gone {
-			s.listings.put(id, 0, nil)
+			s.listings.Put(id, 0, nil)
 		}
 	}
 	return nil
@@ -57,21 +56,20 @@ func (a *App) writeOpportunities(ctx context.Context, docs []*models.Opportunity
 // applyProviders makes the provider index agree with docs: verified
 // providers are upserted, other organisations and those in gone removed.
 // Like applyOpportunities, it notes them for a running catch-up.
-func (a *App) applyProviders(ctx context.Context, docs []*models.Organization, gone []string) error {
-	if w := a.search.catchUp.Load(); w != nil {
-		noteWrites(w, providerKeyPrefix, docs, gone, func(o *models.Organization) (string, int) { return o.ID, o.Version })
+func (s *Indexer) applyProviders(ctx context.Context, docs []*models.Organization, gone []string) error {
+	if w := s.catchingUp.Load(); w != nil {
+		noteWrites(w, ProviderKeyPrefix, docs, gone, func(o *models.Organization) (string, int) { return o.ID, o.Version })
 	}
-	return a.writeProviders(ctx, docs, gone)
+	return s.writeProviders(ctx, docs, gone)
 }
 
 // writeProviders is applyProviders without the note.
-func (a *App) writeProviders(ctx context.Context, docs []*models.Organization, gone []string) error {
-	s := a.search
+func (s *Indexer) writeProviders(ctx context.Context, docs []*models.Organization, gone []string) error {
 	up := make([]search.Document, 0, len(docs))
 	del := append([]string(nil), gone...)
 	for _, o := range docs {
 		switch {
-		case isProvider(o):
+		case IsProvider(o):
 			up = append(up, providerDoc(o))
 		case o.IsProvider() && o.Verification != models.VerificationUnverified:
 			// Only an enterprise that was verified can be in the index: a
@@ -79,20 +77,20 @@ func (a *App) writeProviders(ctx context.Context, docs []*models.Organization, g
 			del = append(del, o.ID)
 		}
 	}
-	if err := writeIndex(ctx, s.engine, providerIndex, up, del); err != nil {
+	if err := writeIndex(ctx, s.engine, ProviderIndex, up, del); err != nil {
 		return err
 	}
 	if s.providers != nil {
 		for _, o := range docs {
-			if isProvider(o) {
+			if IsProvider(o) {
 				c := *o
-				s.providers.put(o.ID, o.Version, &c)
+				s.providers.Put(o.ID, o.Version, &c)
 			} else {
-				s.providers.put(o.ID, o.Version, nil)
+				s.providers.Put(o.ID, o.Version, nil)
 			}
 		}
 		for _, id := range gone {
-			s.providers.put(id, 0, nil)
+			s.providers.Put(id, 0, nil)
 		}
 	}
 	return nil
@@ -119,23 +117,23 @@ func writeIndex(ctx context.Context, engine search.Engine, index string, up []se
 // loadOpportunities reads the listings ids from the database, applies them
 // to the index and returns the version applied for each (0 for a listing
 // that no longer exists).
-func (a *App) loadOpportunities(ctx context.Context, ids []string) (map[string]int, error) {
-	docs, err := a.db.OpportunitiesByIDs(ctx, ids)
+func (s *Indexer) loadOpportunities(ctx context.Context, ids []string) (map[string]int, error) {
+	docs, err := s.db.OpportunitiesByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	applied, gone := appliedVersions(ids, docs, func(o *models.Opportunity) (string, int) { return o.ID, o.Version })
-	return applied, a.applyOpportunities(ctx, docs, gone)
+	return applied, s.applyOpportunities(ctx, docs, gone)
 }
 
 // loadProviders is loadOpportunities for organisations.
-func (a *App) loadProviders(ctx context.Context, ids []string) (map[string]int, error) {
-	docs, err := a.db.OrganizationsByIDs(ctx, ids)
+func (s *Indexer) loadProviders(ctx context.Context, ids []string) (map[string]int, error) {
+	docs, err := s.db.OrganizationsByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	applied, gone := appliedVersions(ids, docs, func(o *models.Organization) (string, int) { return o.ID, o.Version })
-	return applied, a.applyProviders(ctx, docs, gone)
+	return applied, s.applyProviders(ctx, docs, gone)
 }
 
 // appliedVersions maps each of ids to the version of its document in docs
@@ -160,9 +158,9 @@ func appliedVersions[T any](ids []string, docs []*T, key func(*T) (string, int))
 // catch-up's, without reading or marking the database: for imports and
 // benchmarks that fill an index directly. A later catch-up or reindex
 // replaces them with what the database holds.
-func (a *App) IndexOpportunities(ctx context.Context, list []*models.Opportunity) error {
-	if !a.search.ensured.Load() {
-		return a.search.unusable()
+func (s *Indexer) IndexOpportunities(ctx context.Context, list []*models.Opportunity) error {
+	if !s.ensured.Load() {
+		return s.Unusable()
 	}
 	each := func(ctx context.Context, size int, fn func([]*models.Opportunity) error) error {
 		for start := 0; start < len(list); start += size {
@@ -172,7 +170,7 @@ func (a *App) IndexOpportunities(ctx context.Context, list []*models.Opportunity
 		}
 		return nil
 	}
-	return pipelined(ctx, each, catchUpBatch, catchUpBatch, func([]*models.Opportunity) {}, func(batch []*models.Opportunity) error {
-		return a.writeOpportunities(ctx, batch, nil)
+	return pipelined(ctx, each, CatchUpBatch, CatchUpBatch, func([]*models.Opportunity) {}, func(batch []*models.Opportunity) error {
+		return s.writeOpportunities(ctx, batch, nil)
 	})
 }

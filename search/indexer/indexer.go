@@ -1,9 +1,17 @@
-package app
+// Package indexer keeps the search indexes in step with the database: the
+// index synchroniser. Every change of a listing or an organisation leaves a
+// dirty marker in the database's queue (Queue); the synchroniser (Run)
+// indexes the marked documents, fills the indexes with a full pass when they
+// start empty, and keeps, with Options.Exclusive, the summaries that result
+// pages show. It defines what it needs of the database (Store) and the index
+// specifications, and imports only models and search.
+package indexer
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,9 +20,27 @@ import (
 	"market/search"
 )
 
-// SearchOptions tunes the search index synchroniser; zero values take the
+// Config holds what New needs.
+type Config struct {
+	// Engine is the search engine; nil leaves changes marked for a later
+	// process to index.
+	Engine search.Engine
+	// Store is the database the documents and their markers are read from.
+	Store Store
+	// Options tunes the synchroniser.
+	Options Options
+	// Logger receives the synchroniser's warnings and reports.
+	Logger *slog.Logger
+	// Now returns the current time, as the database records it.
+	Now func() time.Time
+	// ListingSummary returns what result pages show of a public listing,
+	// which the summaries keep (with Options.Exclusive).
+	ListingSummary func(*models.Opportunity) *models.Opportunity
+}
+
+// Options tunes the search index synchroniser; zero values take the
 // defaults.
-type SearchOptions struct {
+type Options struct {
 	// PollInterval is how often the synchroniser looks for changes marked by
 	// other processes; this process's own writes wake it at once. Default 1s.
 	PollInterval time.Duration
@@ -42,7 +68,7 @@ type SearchOptions struct {
 }
 
 // withDefaults fills in the zero options.
-func (o SearchOptions) withDefaults() SearchOptions {
+func (o Options) withDefaults() Options {
 	if o.PollInterval <= 0 {
 		o.PollInterval = time.Second
 	}
@@ -65,12 +91,16 @@ func (o SearchOptions) withDefaults() SearchOptions {
 	return o
 }
 
-// searchIndex is the application's side of the search engine: the engine,
+// Indexer is the application's side of the search engine: the engine,
 // the synchroniser's state and, with Exclusive, the summaries of what is
-// indexed.
-type searchIndex struct {
-	engine search.Engine
-	opts   SearchOptions
+// indexed. Build it with New.
+type Indexer struct {
+	engine  search.Engine
+	db      Store
+	opts    Options
+	log     *slog.Logger
+	now     func() time.Time
+	summary func(*models.Opportunity) *models.Opportunity
 
 	// ensured is set once both indexes exist with their settings.
 	ensured atomic.Bool
@@ -103,12 +133,12 @@ type searchIndex struct {
 	// listings and providers are the summaries of indexed documents (with
 	// Exclusive only, where every write passes through this process; nil
 	// otherwise).
-	listings  *summaries[models.Opportunity]
-	providers *summaries[models.Organization]
+	listings  *Summaries[models.Opportunity]
+	providers *Summaries[models.Organization]
 
-	// catchUp holds, while a catch-up runs (with Exclusive), the documents
+	// catchingUp holds, while a catch-up runs (with Exclusive), the documents
 	// that writes index themselves meanwhile (see catchUp).
-	catchUp atomic.Pointer[catchUpWrites]
+	catchingUp atomic.Pointer[catchUpWrites]
 
 	// applied holds the IDs of the markers of changes that writes indexed
 	// themselves (with Exclusive): the synchroniser clears them once the
@@ -117,9 +147,10 @@ type searchIndex struct {
 	applied   map[string]bool
 }
 
-// newSearchIndex returns the application's search state; engine may be nil.
-func newSearchIndex(engine search.Engine, opts SearchOptions) *searchIndex {
-	s := &searchIndex{engine: engine, opts: opts.withDefaults(), wake: make(chan struct{}, 1), applied: map[string]bool{}}
+// New returns the application's search state; c.Engine may be nil.
+func New(c Config) *Indexer {
+	s := &Indexer{engine: c.Engine, db: c.Store, opts: c.Options.withDefaults(), log: c.Logger, now: c.Now, summary: c.ListingSummary,
+		wake: make(chan struct{}, 1), applied: map[string]bool{}}
 	if s.opts.Exclusive {
 		s.listings, s.providers = newSummaries[models.Opportunity](), newSummaries[models.Organization]()
 	}
@@ -127,7 +158,7 @@ func newSearchIndex(engine search.Engine, opts SearchOptions) *searchIndex {
 }
 
 // poke wakes the synchroniser without waiting.
-func (s *searchIndex) poke() {
+func (s *Indexer) poke() {
 	select {
 	case s.wake <- struct{}{}:
 	default:
@@ -135,14 +166,14 @@ func (s *searchIndex) poke() {
 }
 
 // noteApplied records that a write indexed the change of marker id.
-func (s *searchIndex) noteApplied(id string) {
+func (s *Indexer) noteApplied(id string) {
 	s.appliedMu.Lock()
 	defer s.appliedMu.Unlock()
 	s.applied[id] = true
 }
 
 // takeApplied returns the markers noted as applied, forgetting them.
-func (s *searchIndex) takeApplied() []string {
+func (s *Indexer) takeApplied() []string {
 	s.appliedMu.Lock()
 	defer s.appliedMu.Unlock()
 	ids := make([]string, 0, len(s.applied))
@@ -154,7 +185,7 @@ func (s *searchIndex) takeApplied() []string {
 }
 
 // isApplied reports whether marker id is noted as applied.
-func (s *searchIndex) isApplied(id string) bool {
+func (s *Indexer) isApplied(id string) bool {
 	s.appliedMu.Lock()
 	defer s.appliedMu.Unlock()
 	return s.applied[id]
@@ -162,7 +193,7 @@ func (s *searchIndex) isApplied(id string) bool {
 
 // forgetApplied forgets markers noted as applied, so that the synchroniser
 // indexes their documents again.
-func (s *searchIndex) forgetApplied(ids ...string) {
+func (s *Indexer) forgetApplied(ids ...string) {
 	s.appliedMu.Lock()
 	defer s.appliedMu.Unlock()
 	for _, id := range ids {
@@ -170,15 +201,26 @@ func (s *searchIndex) forgetApplied(ids ...string) {
 	}
 }
 
-// usable reports whether searches can be answered: the indexes exist and,
+// Engine returns the search engine, nil when there is none.
+func (s *Indexer) Engine() search.Engine { return s.engine }
+
+// Listings returns the summaries of the indexed listings: nil without
+// Exclusive.
+func (s *Indexer) Listings() *Summaries[models.Opportunity] { return s.listings }
+
+// Providers returns the summaries of the indexed providers: nil without
+// Exclusive.
+func (s *Indexer) Providers() *Summaries[models.Organization] { return s.providers }
+
+// Usable reports whether searches can be answered: the indexes exist and,
 // if they started empty, have been filled.
-func (s *searchIndex) usable() bool {
+func (s *Indexer) Usable() bool {
 	return s.engine != nil && s.ensured.Load() && (!s.fresh.Load() || s.caughtUp.Load())
 }
 
-// unusable is the error of a search that cannot be answered yet; it says
+// Unusable is the error of a search that cannot be answered yet; it says
 // why, in words an operator can act on.
-func (s *searchIndex) unusable() error {
+func (s *Indexer) Unusable() error {
 	switch t := s.trouble.Load(); {
 	case s.engine == nil:
 		return models.Errorf(models.EUNAVAILABLE, "search is not configured")
@@ -190,13 +232,12 @@ func (s *searchIndex) unusable() error {
 	return models.Errorf(models.EUNAVAILABLE, "the search index is starting; try again shortly")
 }
 
-// SearchReady reports whether the search engine answers and its indexes
+// Ready reports whether the search engine answers and its indexes
 // are ready; /readyz runs it. Its error's message (a *models.Error) says
 // what is wrong; the engine's own error is wrapped for the log.
-func (a *App) SearchReady(ctx context.Context) error {
-	s := a.search
-	if !s.usable() {
-		return s.unusable()
+func (s *Indexer) Ready(ctx context.Context) error {
+	if !s.Usable() {
+		return s.Unusable()
 	}
 	if err := s.engine.Ping(ctx); err != nil {
 		return fmt.Errorf("%w: %w", models.Errorf(models.EUNAVAILABLE, "%s", troubleOf(err)), err)
@@ -220,8 +261,8 @@ func troubleOf(err error) string {
 	return "preparing or updating the search index failed; the server's log says why"
 }
 
-// SearchStats describes the synchroniser's progress, for metrics.
-type SearchStats struct {
+// Stats describes the synchroniser's progress, for metrics.
+type Stats struct {
 	// Pending is how many changes waited to be indexed at the last look.
 	Pending int
 	// LastSync is when the index last held every change marked before it;
@@ -231,64 +272,11 @@ type SearchStats struct {
 	Healthy bool
 }
 
-// SearchStats returns the synchroniser's progress.
-func (a *App) SearchStats() SearchStats {
-	st := SearchStats{Pending: int(a.search.pending.Load()), Healthy: a.search.healthy.Load()}
-	if ms := a.search.lastSync.Load(); ms > 0 {
+// Stats returns the synchroniser's progress.
+func (s *Indexer) Stats() Stats {
+	st := Stats{Pending: int(s.pending.Load()), Healthy: s.healthy.Load()}
+	if ms := s.lastSync.Load(); ms > 0 {
 		st.LastSync = time.UnixMilli(ms).UTC()
 	}
 	return st
-}
-
-// summaries are the indexed documents by ID, as result pages show them,
-// safe for concurrent use. They are filled as pages need them and kept up
-// to date by every write this process indexes; each entry keeps the
-// version it was read at, so that a page that read an older copy cannot
-// replace a newer one.
-type summaries[T any] struct {
-	mu sync.RWMutex
-	m  map[string]summary[T]
-}
-
-// summary is one document's entry: nil when it is not in the index at
-// that version (withdrawn, or gone from the database).
-type summary[T any] struct {
-	doc     *T
-	version int
-}
-
-func newSummaries[T any]() *summaries[T] { return &summaries[T]{m: map[string]summary[T]{}} }
-
-// put stores the summary of id at version (nil: not indexed at that
-// version), unless a later version is known.
-func (c *summaries[T]) put(id string, version int, v *T) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if old, ok := c.m[id]; ok && old.version > version {
-		return
-	}
-	c.m[id] = summary[T]{doc: v, version: version}
-}
-
-// get returns the entries of ids that are known (nil for a document not
-// indexed), and the IDs that are not.
-func (c *summaries[T]) get(ids []string) (map[string]*T, []string) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	found, missing := make(map[string]*T, len(ids)), []string(nil)
-	for _, id := range ids {
-		if e, ok := c.m[id]; ok {
-			found[id] = e.doc
-		} else {
-			missing = append(missing, id)
-		}
-	}
-	return found, missing
-}
-
-// reset forgets every summary.
-func (c *summaries[T]) reset() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.m = map[string]summary[T]{}
 }

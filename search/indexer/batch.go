@@ -1,4 +1,4 @@
-package app
+package indexer
 
 import (
 	"context"
@@ -40,13 +40,13 @@ func newIndexWrite(listing *models.Opportunity, provider *models.Organization) *
 // indexBatched indexes w in the next batch and returns the batch's outcome,
 // or ctx's error should ctx end first (the write is then still written by
 // its batch, or its marker stays for the synchroniser).
-func (a *App) indexBatched(ctx context.Context, w *indexWrite) error {
-	b := &a.search.batcher
+func (s *Indexer) indexBatched(ctx context.Context, w *indexWrite) error {
+	b := &s.batcher
 	b.mu.Lock()
 	b.queue = append(b.queue, w)
 	if !b.running {
 		b.running = true
-		go a.writeBatches()
+		go s.writeBatches()
 	}
 	b.mu.Unlock()
 	select {
@@ -58,8 +58,8 @@ func (a *App) indexBatched(ctx context.Context, w *indexWrite) error {
 }
 
 // writeBatches writes the queued writes a batch at a time until none is left.
-func (a *App) writeBatches() {
-	b := &a.search.batcher
+func (s *Indexer) writeBatches() {
+	b := &s.batcher
 	for {
 		b.mu.Lock()
 		batch := b.queue
@@ -70,8 +70,8 @@ func (a *App) writeBatches() {
 			return
 		}
 		b.mu.Unlock()
-		ctx, cancel := context.WithTimeout(context.Background(), a.search.opts.WriteTimeout)
-		err := a.writeBatch(ctx, batch)
+		ctx, cancel := context.WithTimeout(context.Background(), s.opts.WriteTimeout)
+		err := s.writeBatch(ctx, batch)
 		cancel()
 		for _, w := range batch {
 			w.done <- err
@@ -82,7 +82,7 @@ func (a *App) writeBatches() {
 // writeBatch applies the writes of one batch to the index: of two writes
 // of one document (a writer that gave up waiting, and the next change), the
 // later version.
-func (a *App) writeBatch(ctx context.Context, batch []*indexWrite) error {
+func (s *Indexer) writeBatch(ctx context.Context, batch []*indexWrite) error {
 	listings := map[string]*models.Opportunity{}
 	providers := map[string]*models.Organization{}
 	for _, w := range batch {
@@ -95,10 +95,10 @@ func (a *App) writeBatch(ctx context.Context, batch []*indexWrite) error {
 	}
 	var errs []error
 	if len(listings) > 0 {
-		errs = append(errs, a.applyOpportunities(ctx, values(listings), nil))
+		errs = append(errs, s.applyOpportunities(ctx, values(listings), nil))
 	}
 	if len(providers) > 0 {
-		errs = append(errs, a.applyProviders(ctx, values(providers), nil))
+		errs = append(errs, s.applyProviders(ctx, values(providers), nil))
 	}
 	return errors.Join(errs...)
 }

@@ -1,8 +1,7 @@
-package app
+package indexer
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"market/models"
 	"market/search"
@@ -10,21 +9,25 @@ import (
 
 // Index names.
 const (
-	opportunityIndex = "opportunities"
-	providerIndex    = "providers"
+	// OpportunityIndex is the index of public listings.
+	OpportunityIndex = "opportunities"
+	// ProviderIndex is the index of verified providers.
+	ProviderIndex = "providers"
 )
 
 // Keys of the documents in the dirty markers.
 const (
-	opportunityKeyPrefix = "opportunity/"
-	providerKeyPrefix    = "provider/"
+	// OpportunityKeyPrefix starts the key of a listing's markers.
+	OpportunityKeyPrefix = "opportunity/"
+	// ProviderKeyPrefix starts the key of an organisation's markers.
+	ProviderKeyPrefix = "provider/"
 )
 
 // opportunitySpec is the public listing index. Text fields are ranked in
 // declaration order: a match in the title counts most.
 func opportunitySpec() search.IndexSpec {
 	return search.IndexSpec{
-		Name: opportunityIndex,
+		Name: OpportunityIndex,
 		Fields: []search.Field{
 			{Name: "title", Type: search.Text},
 			{Name: "capabilityLabels", Type: search.Text},
@@ -51,7 +54,7 @@ func opportunitySpec() search.IndexSpec {
 // providerSpec is the index of verified providers.
 func providerSpec() search.IndexSpec {
 	return search.IndexSpec{
-		Name: providerIndex,
+		Name: ProviderIndex,
 		Fields: []search.Field{
 			{Name: "name", Type: search.Text},
 			{Name: "capabilityLabels", Type: search.Text},
@@ -93,8 +96,8 @@ func opportunityDoc(o *models.Opportunity) search.Document {
 	return search.Document{ID: o.ID, Fields: f}
 }
 
-// isProvider reports whether an organisation belongs in the provider index.
-func isProvider(o *models.Organization) bool {
+// IsProvider reports whether an organisation belongs in the provider index.
+func IsProvider(o *models.Organization) bool {
 	return o.IsProvider() && o.Verification == models.VerificationVerified
 }
 
@@ -134,31 +137,4 @@ func labels(terms []models.Term, codes []string) []string {
 		}
 	}
 	return out
-}
-
-// SummaryDescriptionLength is how many characters of its description a
-// listing shows in lists.
-const SummaryDescriptionLength = 280
-
-// opportunitySummary returns what lists show of a listing: a copy with the
-// description cut to SummaryDescriptionLength characters.
-func opportunitySummary(o *models.Opportunity) *models.Opportunity {
-	s := *o
-	s.Description = excerpt(o.Description, SummaryDescriptionLength)
-	return &s
-}
-
-// excerpt returns the first n characters of text, with "…" if it was longer.
-func excerpt(text string, n int) string {
-	if utf8.RuneCountInString(text) <= n {
-		return text
-	}
-	i := 0
-	for k := range text {
-		if i == n {
-			return strings.TrimSpace(text[:k]) + "…"
-		}
-		i++
-	}
-	return text
 }

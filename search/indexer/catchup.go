@@ -1,4 +1,4 @@
-package app
+package indexer
 
 import (
 	"context"
@@ -6,13 +6,12 @@ import (
 	"sync"
 	"time"
 
-	"market/app/store"
 	"market/models"
 	"market/search"
 )
 
-// IndexReport counts what a catch-up or a reindex did.
-type IndexReport struct {
+// Report counts what a catch-up or a reindex did.
+type Report struct {
 	// Listings and Providers are how many documents the indexes now hold
 	// (as of the scan); Removed how many others were removed.
 	Listings, Providers, Removed int
@@ -28,7 +27,7 @@ type IndexReport struct {
 const fullPassKey = "all"
 
 // fullPassMarker is the ID of the full pass's marker.
-func fullPassMarker() string { return store.IndexMarkerID(fullPassKey, 0) }
+func fullPassMarker() string { return MarkerID(fullPassKey, 0) }
 
 // ensureIndexes creates both indexes or applies their settings, and marks
 // a full pass due when one of them is new (or emptied by a changed layout),
@@ -36,17 +35,16 @@ func fullPassMarker() string { return store.IndexMarkerID(fullPassKey, 0) }
 // indexes are opened, and the mark removed again when none is new: a
 // process that stops after creating an index but before filling it leaves
 // the pass due for the next start.
-func (a *App) ensureIndexes(ctx context.Context) error {
-	s := a.search
+func (s *Indexer) ensureIndexes(ctx context.Context) error {
 	if s.engine == nil {
-		return s.unusable()
+		return s.Unusable()
 	}
-	first, err := a.db.DirtyMarkers(ctx, 1)
+	first, err := s.db.DirtyMarkers(ctx, 1)
 	if err != nil {
 		return err
 	}
 	fresh := len(first) == 1 && first[0].Key == fullPassKey
-	if err := a.db.MarkDirty(ctx, fullPassKey, 0, time.Time{}); err != nil {
+	if err := s.db.MarkDirty(ctx, fullPassKey, 0, time.Time{}); err != nil {
 		return err
 	}
 	for _, spec := range []search.IndexSpec{opportunitySpec(), providerSpec()} {
@@ -57,7 +55,7 @@ func (a *App) ensureIndexes(ctx context.Context) error {
 		fresh = fresh || f
 	}
 	if !fresh {
-		if err := a.db.ClearMarkers(ctx, []string{fullPassMarker()}); err != nil {
+		if err := s.db.ClearMarkers(ctx, []string{fullPassMarker()}); err != nil {
 			return err
 		}
 	}
@@ -71,24 +69,23 @@ func (a *App) ensureIndexes(ctx context.Context) error {
 // the database when a full pass is due. Otherwise the indexes already hold
 // every change but those whose markers wait, which the synchroniser
 // indexes: a start reads nothing else, whatever the size of the store.
-func (a *App) startSearch(ctx context.Context) error {
-	s := a.search
+func (s *Indexer) startSearch(ctx context.Context) error {
 	s.pass.Lock()
 	defer s.pass.Unlock()
 	if s.caughtUp.Load() {
 		return nil
 	}
 	if !s.ensured.Load() {
-		if err := a.ensureIndexes(ctx); err != nil {
+		if err := s.ensureIndexes(ctx); err != nil {
 			return err
 		}
 	}
 	if s.fresh.Load() {
-		r, err := a.fullPass(ctx)
+		r, err := s.fullPass(ctx)
 		if err != nil {
 			return err
 		}
-		a.log.InfoContext(ctx, "search index filled from the database", "listings", r.Listings, "providers", r.Providers,
+		s.log.InfoContext(ctx, "search index filled from the database", "listings", r.Listings, "providers", r.Providers,
 			"removed", r.Removed, "remarked", r.Remarked, "elapsed", r.Elapsed.String())
 	}
 	s.caughtUp.Store(true)
@@ -97,15 +94,15 @@ func (a *App) startSearch(ctx context.Context) error {
 
 // fullPass writes every listing and organisation to the indexes, waits
 // until the engine holds them durably, then clears the pass's marker.
-func (a *App) fullPass(ctx context.Context) (*IndexReport, error) {
-	r, err := a.catchUp(ctx)
+func (s *Indexer) fullPass(ctx context.Context) (*Report, error) {
+	r, err := s.catchUp(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := a.search.engine.Flush(ctx); err != nil {
+	if err := s.engine.Flush(ctx); err != nil {
 		return nil, fmt.Errorf("flushing the search indexes: %w", err)
 	}
-	if err := a.db.ClearMarkers(ctx, []string{fullPassMarker()}); err != nil {
+	if err := s.db.ClearMarkers(ctx, []string{fullPassMarker()}); err != nil {
 		return nil, err
 	}
 	r.Elapsed = time.Since(r.started)
@@ -124,19 +121,19 @@ func (a *App) fullPass(ctx context.Context) (*IndexReport, error) {
 // applyProviders note what writes index while the catch-up runs, and only
 // those are marked: the second scan would cost nearly as much as the first,
 // since the embedded database decodes every document for any query.
-func (a *App) catchUp(ctx context.Context) (*IndexReport, error) {
-	r := &IndexReport{started: time.Now()}
+func (s *Indexer) catchUp(ctx context.Context) (*Report, error) {
+	r := &Report{started: time.Now()}
 	var writes *catchUpWrites
 	var listings, orgs map[string]int
-	if a.search.opts.Exclusive {
+	if s.opts.Exclusive {
 		// One catch-up runs at a time: it holds the pass lock.
 		writes = &catchUpWrites{keys: map[string]int{}}
-		a.search.catchUp.Store(writes)
-		defer a.search.catchUp.Store(nil)
+		s.catchingUp.Store(writes)
+		defer s.catchingUp.Store(nil)
 	} else {
 		listings, orgs = map[string]int{}, map[string]int{}
 	}
-	err := pipelined(ctx, a.db.EachOpportunity, a.search.opts.BatchSize, catchUpBatch, func(batch []*models.Opportunity) {
+	err := pipelined(ctx, s.db.EachOpportunity, s.opts.BatchSize, CatchUpBatch, func(batch []*models.Opportunity) {
 		for _, o := range batch {
 			if listings != nil {
 				listings[o.ID] = o.Version
@@ -148,31 +145,31 @@ func (a *App) catchUp(ctx context.Context) (*IndexReport, error) {
 			}
 		}
 	}, func(batch []*models.Opportunity) error {
-		return a.writeOpportunities(ctx, batch, nil)
+		return s.writeOpportunities(ctx, batch, nil)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("catching up listings: %w", err)
 	}
-	err = a.db.EachOrganization(ctx, a.search.opts.BatchSize, func(batch []*models.Organization) error {
+	err = s.db.EachOrganization(ctx, s.opts.BatchSize, func(batch []*models.Organization) error {
 		for _, o := range batch {
 			if orgs != nil {
 				orgs[o.ID] = o.Version
 			}
-			if isProvider(o) {
+			if IsProvider(o) {
 				r.Providers++
 			} else {
 				r.Removed++
 			}
 		}
-		return a.writeProviders(ctx, batch, nil)
+		return s.writeProviders(ctx, batch, nil)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("catching up providers: %w", err)
 	}
 	if writes != nil {
-		r.Remarked, err = a.remarkWritten(ctx, writes)
+		r.Remarked, err = s.remarkWritten(ctx, writes)
 	} else {
-		r.Remarked, err = a.remarkChangedAll(ctx, listings, orgs)
+		r.Remarked, err = s.remarkChangedAll(ctx, listings, orgs)
 	}
 	if err != nil {
 		return nil, err
@@ -182,19 +179,19 @@ func (a *App) catchUp(ctx context.Context) (*IndexReport, error) {
 }
 
 // remarkChangedAll is remarkChanged for both kinds of document.
-func (a *App) remarkChangedAll(ctx context.Context, listings, orgs map[string]int) (int, error) {
-	n, err := a.remarkChanged(ctx, opportunityKeyPrefix, listings, a.db.OpportunityVersions)
+func (s *Indexer) remarkChangedAll(ctx context.Context, listings, orgs map[string]int) (int, error) {
+	n, err := s.remarkChanged(ctx, OpportunityKeyPrefix, listings, s.db.OpportunityVersions)
 	if err != nil {
 		return n, err
 	}
-	m, err := a.remarkChanged(ctx, providerKeyPrefix, orgs, a.db.OrganizationVersions)
+	m, err := s.remarkChanged(ctx, ProviderKeyPrefix, orgs, s.db.OrganizationVersions)
 	return n + m, err
 }
 
-// catchUpBatch is how many documents a catch-up or a reindex writes to the
+// CatchUpBatch is how many documents a catch-up or a reindex writes to the
 // engine at once: large batches make fewer, larger index segments, which
 // the embedded engine then merges less.
-const catchUpBatch = 2000
+const CatchUpBatch = 2000
 
 // indexWorkers is how many batches a catch-up or a reindex writes to the
 // engine at once.
@@ -278,7 +275,7 @@ func pipelined[T any](ctx context.Context, each func(context.Context, int, func(
 
 // remarkChanged marks the documents whose stored version is no longer the
 // one indexed (those written while the scan ran), and returns how many.
-func (a *App) remarkChanged(ctx context.Context, prefix string, indexed map[string]int,
+func (s *Indexer) remarkChanged(ctx context.Context, prefix string, indexed map[string]int,
 	versions func(context.Context, []string) (map[string]int, error)) (int, error) {
 	now, err := versions(ctx, nil)
 	if err != nil {
@@ -287,14 +284,14 @@ func (a *App) remarkChanged(ctx context.Context, prefix string, indexed map[stri
 	n := 0
 	for id, v := range now {
 		if indexed[id] != v {
-			if err := a.db.MarkDirty(ctx, prefix+id, v, a.Now()); err != nil {
+			if err := s.db.MarkDirty(ctx, prefix+id, v, s.now()); err != nil {
 				return n, err
 			}
 			n++
 		}
 	}
 	if n > 0 {
-		a.search.poke()
+		s.poke()
 	}
 	return n, nil
 }
@@ -326,7 +323,7 @@ func noteWrites[T any](w *catchUpWrites, prefix string, docs []*T, gone []string
 // catch-up, and returns how many. It runs once the catch-up has written
 // everything it read: a write noted later indexes its document after that,
 // so it is the last one written.
-func (a *App) remarkWritten(ctx context.Context, w *catchUpWrites) (int, error) {
+func (s *Indexer) remarkWritten(ctx context.Context, w *catchUpWrites) (int, error) {
 	w.mu.Lock()
 	keys := w.keys
 	w.keys = map[string]int{}
@@ -334,14 +331,14 @@ func (a *App) remarkWritten(ctx context.Context, w *catchUpWrites) (int, error) 
 	n := 0
 	for key, v := range keys {
 		// The write's own marker, if it is this one, must be indexed again.
-		a.search.forgetApplied(store.IndexMarkerID(key, v))
-		if err := a.db.MarkDirty(ctx, key, v, a.Now()); err != nil {
+		s.forgetApplied(MarkerID(key, v))
+		if err := s.db.MarkDirty(ctx, key, v, s.now()); err != nil {
 			return n, err
 		}
 		n++
 	}
 	if n > 0 {
-		a.search.poke()
+		s.poke()
 	}
 	return n, nil
 }
@@ -350,17 +347,16 @@ func (a *App) remarkWritten(ctx context.Context, w *catchUpWrites) (int, error) 
 // writes every public listing and verified provider again. Searches find
 // fewer results until it finishes; should it stop half way, the next start
 // finishes it (the full pass stays marked due until it is done).
-func (a *App) Reindex(ctx context.Context) (*IndexReport, error) {
-	s := a.search
-	if err := a.ensureIndexes(ctx); err != nil {
+func (s *Indexer) Reindex(ctx context.Context) (*Report, error) {
+	if err := s.ensureIndexes(ctx); err != nil {
 		return nil, err
 	}
 	s.pass.Lock()
 	defer s.pass.Unlock()
-	if err := a.db.MarkDirty(ctx, fullPassKey, 0, time.Time{}); err != nil {
+	if err := s.db.MarkDirty(ctx, fullPassKey, 0, time.Time{}); err != nil {
 		return nil, err
 	}
-	for _, name := range []string{opportunityIndex, providerIndex} {
+	for _, name := range []string{OpportunityIndex, ProviderIndex} {
 		if err := s.engine.DeleteAll(ctx, name); err != nil {
 			return nil, fmt.Errorf("emptying search index %s: %w", name, err)
 		}
@@ -369,7 +365,7 @@ func (a *App) Reindex(ctx context.Context) (*IndexReport, error) {
 		s.listings.reset()
 		s.providers.reset()
 	}
-	r, err := a.fullPass(ctx)
+	r, err := s.fullPass(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -380,6 +376,6 @@ func (a *App) Reindex(ctx context.Context) (*IndexReport, error) {
 // MarkFullPass marks a full pass of the search indexes due: the next start
 // of the synchroniser fills them from the database. A migration that
 // brought documents into a store behind the application's back uses it.
-func MarkFullPass(ctx context.Context, db store.IndexQueue) error {
+func MarkFullPass(ctx context.Context, db Queue) error {
 	return db.MarkDirty(ctx, fullPassKey, 0, time.Time{})
 }
