@@ -43,7 +43,7 @@ func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now
 
 func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
 
-// env is one test's server on its own database and its own Bleve index.
+// env is one test's server on its own database and its own search indexes.
 type env struct {
 	t      testing.TB
 	srv    *api.Server
@@ -129,8 +129,9 @@ func restartableEngine(t testing.TB) func() search.Engine {
 	}
 }
 
-// newEnvWith starts a server on a fresh database and a fresh Bleve index
-// under t.TempDir(), with the index synchroniser running until the test ends.
+// newEnvWith starts a server on a fresh database and fresh search indexes
+// (see testEngine, or o.engine), with the index synchroniser running until
+// the test ends.
 func newEnvWith(t testing.TB, limits api.LoginLimits, o envOptions) *env {
 	t.Helper()
 	db := storetest.Open(t)

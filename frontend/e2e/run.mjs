@@ -15,9 +15,9 @@
 // Each suite (the embedded engine's journeys, its long journey, and
 // Meilisearch's) seeds a fresh temporary DATA_DIR, starts `market serve` on
 // a free port and runs its journeys from e2e/journeys/ one after another;
-// the suites run side by side in one browser. Ends with "N passed, M failed, K skipped". Screenshots and
-// axe reports go to test-output/ (test-output/long/ and test-output/meili/
-// for the other suites).
+// the suites run side by side in one browser. Ends with "N passed, M failed,
+// K skipped". Screenshots and axe reports go to test-output/
+// (test-output/long/ and test-output/meili/ for the other suites).
 import { accessSync, constants } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
