@@ -142,7 +142,7 @@ type Indexer struct {
 
 	// applied holds the IDs of the markers of changes that writes indexed
 	// themselves (with Exclusive): the synchroniser clears them once the
-	// engine holds them durably (see flushApplied).
+	// engine holds them durably (see clearFlushed).
 	appliedMu sync.Mutex
 	applied   map[string]bool
 }

@@ -105,7 +105,7 @@ func (s *Indexer) syncStep(ctx context.Context) (bool, error) {
 		s.pending.Store(int64(len(markers)))
 	}
 	if err == nil {
-		err = s.flushApplied(ctx, applied)
+		err = s.clearFlushed(ctx, applied)
 	}
 	if err != nil {
 		for _, id := range applied {
@@ -170,9 +170,9 @@ func (s *Indexer) syncStep(ctx context.Context) (bool, error) {
 	return len(markers) == s.opts.BatchSize, nil
 }
 
-// flushApplied clears the markers ids of changes that writes indexed
-// themselves, once the engine holds them durably.
-func (s *Indexer) flushApplied(ctx context.Context, ids []string) error {
+// clearFlushed deletes the markers ids once the engine holds what was
+// written for them durably (Engine.Flush); it does nothing for none.
+func (s *Indexer) clearFlushed(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -244,17 +244,7 @@ func (s *Indexer) clearDone(ctx context.Context, markers []Marker, done map[stri
 			ids = append(ids, m.ID)
 		}
 	}
-	if len(ids) == 0 {
-		return nil
-	}
-	if err := s.engine.Flush(ctx); err != nil {
-		return err
-	}
-	if err := s.db.ClearMarkers(ctx, ids); err != nil {
-		return err
-	}
-	s.pending.Add(-int64(len(ids)))
-	return nil
+	return s.clearFlushed(ctx, ids)
 }
 
 // dedupe returns ids without repeats, in their first order.
