@@ -30,7 +30,7 @@ func (m *Engine) EnsureIndex(ctx context.Context, spec search.IndexSpec) (bool, 
 	}
 	spec = spec.WithDefaults()
 	want := meiliSettings(&spec)
-	created, err := m.createIndex(ctx, spec.Name)
+	created, createdAt, err := m.createIndex(ctx, spec.Name)
 	if err != nil {
 		return false, err
 	}
@@ -58,48 +58,43 @@ func (m *Engine) EnsureIndex(ctx context.Context, spec search.IndexSpec) (bool, 
 			return false, err
 		}
 	}
-	createdAt, err := m.createdAt(ctx, spec.Name)
-	if err != nil {
-		return false, err
-	}
 	m.mu.Lock()
 	m.indexes[spec.Name] = &meiliIndex{spec: spec, seg: querytext.New(&spec), createdAt: createdAt}
 	m.mu.Unlock()
 	return fresh, nil
 }
 
-// createIndex creates the index unless it exists; it reports whether it did.
-func (m *Engine) createIndex(ctx context.Context, name string) (bool, error) {
+// createIndex creates the index unless it exists; it reports whether it
+// did, and when the server says it created the index.
+func (m *Engine) createIndex(ctx context.Context, name string) (bool, time.Time, error) {
 	cctx, cancel := m.call(ctx)
-	_, err := m.client.GetIndex(cctx, m.uid(name))
+	ix, err := m.client.GetIndex(cctx, m.uid(name))
 	cancel()
 	var merr *ms.Error
 	switch {
 	case err == nil:
-		return false, nil
+		return false, ix.CreatedAt, nil
 	case !errors.As(err, &merr) || merr.StatusCode != http.StatusNotFound:
-		return false, meiliError("get index "+name, err)
+		return false, time.Time{}, meiliError("get index "+name, err)
 	}
 	cctx, cancel = m.call(ctx)
 	info, err := m.client.CreateIndex(cctx, &ms.IndexConfig{Uid: m.uid(name), PrimaryKey: search.IDField})
 	cancel()
 	err = m.await(ctx, "create index "+name, info, err)
 	var terr *TaskError
+	created := err == nil
 	if errors.As(err, &terr) && terr.Code == "index_already_exists" {
-		return false, nil // another instance created it meanwhile
+		err = nil // another instance created it meanwhile
 	}
-	return err == nil, err
-}
-
-// createdAt returns when the server says it created the index.
-func (m *Engine) createdAt(ctx context.Context, name string) (time.Time, error) {
-	cctx, cancel := m.call(ctx)
-	defer cancel()
-	ix, err := m.client.GetIndex(cctx, m.uid(name))
 	if err != nil {
-		return time.Time{}, meiliError("get index "+name, err)
+		return false, time.Time{}, err
 	}
-	return ix.CreatedAt, nil
+	cctx, cancel = m.call(ctx)
+	defer cancel()
+	if ix, err = m.client.GetIndex(cctx, m.uid(name)); err != nil {
+		return false, time.Time{}, meiliError("get index "+name, err)
+	}
+	return created, ix.CreatedAt, nil
 }
 
 // hasSettings reports whether the index has the settings want, comparing
