@@ -87,16 +87,18 @@ func quoteLiteral(v string) string {
 // Bleve does: the same words, CJK runs as exact phrases (quoted), and
 // nothing of the user's text that Meilisearch would take as syntax (quotes,
 // a leading "-"). A trailing space stops the last word matching as a
-// prefix. synonyms reports that a run is a synonym spelling: its phrase
-// must then also be searched in synonymsField, where documents carry the
+// prefix. keys are the runs that are synonym spellings: their phrases must
+// then also be searched in synonymsField, where documents carry the
 // Chinese spellings of the synonyms they mention in other words.
-func meiliQueryText(seg *querytext.Segmenter, text string) (q string, synonyms bool) {
+func meiliQueryText(seg *querytext.Segmenter, text string) (q string, keys []string) {
 	units, prefix := seg.Units(text)
 	parts := make([]string, 0, len(units))
 	for _, u := range units {
 		if u.CJK {
 			parts = append(parts, `"`+u.Text+`"`)
-			synonyms = synonyms || seg.IsCJKKey(u.Text)
+			if seg.IsCJKKey(u.Text) {
+				keys = append(keys, u.Text)
+			}
 		} else {
 			parts = append(parts, u.Text)
 		}
@@ -105,7 +107,7 @@ func meiliQueryText(seg *querytext.Segmenter, text string) (q string, synonyms b
 	if q != "" && !prefix {
 		q += " "
 	}
-	return q, synonyms
+	return q, keys
 }
 
 // meiliSettings are the index settings for a spec: searchable attributes in

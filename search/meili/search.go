@@ -24,7 +24,7 @@ func (m *Engine) Search(ctx context.Context, index string, q search.Query) (*sea
 	if err != nil {
 		return nil, err
 	}
-	req, err := meiliRequest(ix, p)
+	req, keys, err := meiliRequest(ix, p)
 	if err != nil {
 		return nil, err
 	}
@@ -34,22 +34,23 @@ func (m *Engine) Search(ctx context.Context, index string, q search.Query) (*sea
 	if err != nil {
 		return nil, meiliError("search "+index, err)
 	}
-	res, err := meiliResult(resp, p, synonymMarks(ix.seg, p.Text))
+	res, err := meiliResult(resp, p, synonymMarks(ix.seg, keys))
 	if err != nil {
 		return nil, fmt.Errorf("search: meilisearch: search %s: %w", index, err)
 	}
 	return res, nil
 }
 
-// meiliRequest builds the search request for a validated query.
-func meiliRequest(ix *meiliIndex, p *search.Plan) (*ms.SearchRequest, error) {
+// meiliRequest builds the search request for a validated query; keys are
+// the query's synonym spellings that are Chinese runs (see meiliQueryText).
+func meiliRequest(ix *meiliIndex, p *search.Plan) (req *ms.SearchRequest, keys []string, err error) {
 	filter, err := meiliFilter(&ix.spec, p.Filters)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	size := int64(p.PageSize)
-	text, synonyms := meiliQueryText(ix.seg, p.Text)
-	req := &ms.SearchRequest{
+	text, keys := meiliQueryText(ix.seg, p.Text)
+	req = &ms.SearchRequest{
 		Query:                text,
 		Page:                 int64(p.Page),
 		HitsPerPage:          &size,
@@ -60,7 +61,7 @@ func meiliRequest(ix *meiliIndex, p *search.Plan) (*ms.SearchRequest, error) {
 	if filter != "" {
 		req.Filter = filter
 	}
-	if !synonyms {
+	if len(keys) == 0 {
 		req.AttributesToSearchOn = textFields(&ix.spec)
 	}
 	for _, k := range p.Sort {
@@ -74,7 +75,7 @@ func meiliRequest(ix *meiliIndex, p *search.Plan) (*ms.SearchRequest, error) {
 		req.AttributesToHighlight = p.Highlight
 		req.HighlightPreTag, req.HighlightPostTag = highlight.MarkOpen, highlight.MarkClose
 	}
-	return req, nil
+	return req, keys, nil
 }
 
 // meiliResult decodes a search response: IDs, the exhaustive total, facet

@@ -78,20 +78,17 @@ func mentioned(seg *querytext.Segmenter, units []querytext.Unit, found map[int]b
 }
 
 // synonymMarks returns, for a query's Chinese runs that are synonym
-// spellings, the other spellings of their groups that are not Chinese
-// (lower-cased: "data governance" for 数据治理). A document found through
-// synonymsField holds one of them in its text, which Meilisearch, having
-// matched the phrase in the hidden attribute, does not highlight: the
-// engine marks them itself (see wordSpans).
-func synonymMarks(seg *querytext.Segmenter, text string) []string {
-	units, _ := seg.Units(text)
+// spellings (keys, from meiliQueryText), the other spellings of their
+// groups that are not Chinese (lower-cased: "data governance" for
+// 数据治理). A document found through synonymsField holds one of them in
+// its text, which Meilisearch, having matched the phrase in the hidden
+// attribute, does not highlight: the engine marks them itself (see
+// wordSpans).
+func synonymMarks(seg *querytext.Segmenter, keys []string) []string {
 	var out []string
-	for _, u := range units {
-		if !u.CJK || !seg.IsCJKKey(u.Text) {
-			continue
-		}
+	for _, key := range keys {
 		for _, group := range seg.Groups {
-			if !slices.ContainsFunc(group, func(v querytext.Variant) bool { return v.Text == u.Text }) {
+			if !slices.ContainsFunc(group, func(v querytext.Variant) bool { return v.Text == key }) {
 				continue
 			}
 			for _, v := range group {
