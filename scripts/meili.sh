@@ -15,7 +15,7 @@ if [ -z "${MEILI_URL:-}" ] && [ -x "$meili_bin" ]; then
   }
   trap stop_meili EXIT
   meili_key=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
-  for attempt in 1 2 3 4 5; do
+  for _ in 1 2 3 4 5; do
     meili_port=$((20000 + RANDOM % 30000))
     "$meili_bin" --db-path "$meili_dir/db" --dump-dir "$meili_dir/dumps" --snapshot-dir "$meili_dir/snapshots" \
       --http-addr "127.0.0.1:$meili_port" --master-key "$meili_key" --no-analytics --env development --log-level WARN \
