@@ -43,21 +43,24 @@ type Receipt struct {
 
 // Bid is a provider's sealed offer on an opportunity.
 type Bid struct {
-	ID            string         `bson:"_id"`
-	OpportunityID string         `bson:"opportunityId"`
-	Bidder        OrgRef         `bson:"bidder"`
-	Status        string         `bson:"status"`
-	Version       int            `bson:"version"`
-	PriceFen      int64          `bson:"priceFen"`
-	DurationDays  int            `bson:"durationDays"`
-	Proposal      string         `bson:"proposal"`
-	Team          []TeamMember   `bson:"team"`
-	Receipt       Receipt        `bson:"receipt"`
-	Scores        map[string]int `bson:"scores,omitempty"`
-	TotalScore    *float64       `bson:"totalScore,omitempty"`
-	Reason        string         `bson:"reason,omitempty"` // why it was disqualified
-	SubmittedAt   time.Time      `bson:"submittedAt"`
-	UpdatedAt     time.Time      `bson:"updatedAt"`
+	ID            string       `bson:"_id"`
+	OpportunityID string       `bson:"opportunityId"`
+	Bidder        OrgRef       `bson:"bidder"`
+	Status        string       `bson:"status"`
+	Version       int          `bson:"version"`
+	PriceFen      int64        `bson:"priceFen"`
+	DurationDays  int          `bson:"durationDays"`
+	Proposal      string       `bson:"proposal"`
+	Team          []TeamMember `bson:"team"`
+	Receipt       Receipt      `bson:"receipt"`
+	// Documents are the files attached to the bid (all current: a removed
+	// one leaves the bid, and stays in its event stream), sealed with it.
+	Documents   []Document     `bson:"documents,omitempty"`
+	Scores      map[string]int `bson:"scores,omitempty"`
+	TotalScore  *float64       `bson:"totalScore,omitempty"`
+	Reason      string         `bson:"reason,omitempty"` // why it was disqualified
+	SubmittedAt time.Time      `bson:"submittedAt"`
+	UpdatedAt   time.Time      `bson:"updatedAt"`
 }
 
 // Active reports whether the bid still competes: not withdrawn or disqualified.
@@ -92,27 +95,39 @@ func (b *Bid) Validate(prefix string) []FieldError {
 
 // ReceiptHash returns the hex SHA-256 over the bid's canonical content (the
 // opportunity, the bidder, price, duration, proposal and team, in that
-// order) and the time the receipt is issued, in UTC at millisecond precision.
-// A bidder can recompute it from what it submitted.
+// order, then, when the bid has documents, each one's file name and
+// SHA-256 in the order attached) and the time the receipt is issued, in UTC
+// at millisecond precision. A bidder can recompute it from what it submitted.
 func ReceiptHash(b *Bid, issuedAt time.Time) string {
 	team := b.Team
 	if team == nil {
 		team = []TeamMember{}
 	}
+	var docs []ReceiptDocument
+	for _, d := range b.Documents {
+		docs = append(docs, ReceiptDocument{FileName: d.FileName, SHA256: d.SHA256})
+	}
 	canonical, err := json.Marshal(struct {
-		OpportunityID string       `json:"opportunityId"`
-		BidderID      string       `json:"bidderId"`
-		PriceFen      int64        `json:"priceFen"`
-		DurationDays  int          `json:"durationDays"`
-		Proposal      string       `json:"proposal"`
-		Team          []TeamMember `json:"team"`
-		IssuedAt      string       `json:"issuedAt"`
-	}{b.OpportunityID, b.Bidder.ID, b.PriceFen, b.DurationDays, b.Proposal, team, issuedAt.UTC().Format(eventHashTime)})
+		OpportunityID string            `json:"opportunityId"`
+		BidderID      string            `json:"bidderId"`
+		PriceFen      int64             `json:"priceFen"`
+		DurationDays  int               `json:"durationDays"`
+		Proposal      string            `json:"proposal"`
+		Team          []TeamMember      `json:"team"`
+		Documents     []ReceiptDocument `json:"documents,omitempty"`
+		IssuedAt      string            `json:"issuedAt"`
+	}{b.OpportunityID, b.Bidder.ID, b.PriceFen, b.DurationDays, b.Proposal, team, docs, issuedAt.UTC().Format(eventHashTime)})
 	if err != nil {
 		panic(fmt.Sprintf("encoding a bid cannot fail: %v", err))
 	}
 	sum := sha256.Sum256(canonical)
 	return hex.EncodeToString(sum[:])
+}
+
+// ReceiptDocument is what a receipt proves of a bid's document: its name and content.
+type ReceiptDocument struct {
+	FileName string `json:"fileName"`
+	SHA256   string `json:"sha256"`
 }
 
 // IssueReceipt stamps the bid with a receipt for its current content.

@@ -23,6 +23,10 @@ const (
 	EUNAUTHENTICATED = "unauthenticated"
 	EUNAVAILABLE     = "unavailable"
 	EVALIDATION      = "validation_failed"
+	// EUNSUPPORTED is an uploaded file whose content is not of an allowed type.
+	EUNSUPPORTED = "unsupported_media_type"
+	// ERANGE is a download range outside the file.
+	ERANGE = "range_not_satisfiable"
 )
 
 // FieldError names one field that breaks a rule, such as "body.email".

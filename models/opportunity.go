@@ -95,6 +95,9 @@ type Opportunity struct {
 	Buyer         OrgRef      `bson:"buyer"`
 	BidCount      int         `bson:"-"` // active bids, counted when read
 	Award         *Award      `bson:"award,omitempty"`
+	// Documents are the tender documents, every version of each: current,
+	// superseded and removed ones, in the order they were attached.
+	Documents []Document `bson:"documents,omitempty"`
 	// Reason is why the listing was last rejected, cancelled or found unsuccessful.
 	Reason      string     `bson:"reason,omitempty"`
 	PublishedAt *time.Time `bson:"publishedAt,omitempty"`

@@ -13,6 +13,10 @@ type Vocabularies struct {
 	Domains      []Term `json:"domains"`
 	Capabilities []Term `json:"capabilities"`
 	Scenarios    []Term `json:"scenarios"`
+	// TenderDocumentTypes and BidDocumentTypes are the OCDS documentType
+	// codes of listings' and bids' documents.
+	TenderDocumentTypes []Term `json:"tenderDocumentTypes"`
+	BidDocumentTypes    []Term `json:"bidDocumentTypes"`
 }
 
 // DistrictCitywide is the district code of a need that spans the whole city.
@@ -79,6 +83,8 @@ func AllVocabularies() Vocabularies {
 			{"ecology_environment", "生态环境监测", "Environmental monitoring"},
 			{"smart_community", "智慧社区", "Smart community"},
 		},
+		TenderDocumentTypes: TenderDocumentTypes(),
+		BidDocumentTypes:    BidDocumentTypes(),
 	}
 }
 
