@@ -23,6 +23,10 @@ const (
 	kindQuestion     aggregateKind = "question"
 )
 
+// kindContent names a document's content (by its SHA-256) in the
+// in-process locks: not an aggregate, but kept and removed under a lock.
+const kindContent aggregateKind = "content"
+
 // stream returns the event stream of the aggregate id.
 func (k aggregateKind) stream(id string) string { return string(k) + "/" + id }
 

@@ -32,6 +32,9 @@ type App struct {
 	dummyHash string
 	// hashSlots bound the password hashes that run at once (password.go).
 	hashSlots chan struct{}
+	// files keeps documents' content; docLimits bound documents.
+	files     store.Contents
+	docLimits DocumentLimits
 }
 
 // Config holds what New needs. Now and Logger may be nil for the defaults.
@@ -47,6 +50,11 @@ type Config struct {
 	Search search.Engine
 	// SearchOptions tunes the index synchroniser.
 	SearchOptions SearchOptions
+	// Contents keeps the content of listings' and bids' documents; nil
+	// answers document uploads and downloads with unavailable.
+	Contents store.Contents
+	// Documents bounds documents; the zero value uses DefaultDocumentLimits.
+	Documents DocumentLimits
 }
 
 // New returns an App.
@@ -68,8 +76,11 @@ func New(c Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("preparing matching: %w", err)
 	}
+	if c.Documents == (DocumentLimits{}) {
+		c.Documents = DefaultDocumentLimits()
+	}
 	a := &App{db: c.DB, locks: newKeyedMutex(), tokens: c.Tokens, argon2: c.Argon2, now: c.Now, log: c.Logger, dummyHash: dummy,
-		hashSlots: newHashSlots(), matchFeatures: newMatchFeatureCache(ix)}
+		hashSlots: newHashSlots(), matchFeatures: newMatchFeatureCache(ix), files: c.Contents, docLimits: c.Documents}
 	a.search = a.newSearchIndex(c)
 	if c.SearchOptions.Exclusive {
 		a.residents = newResidents(c.DB, a, ix)

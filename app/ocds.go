@@ -138,6 +138,22 @@ type OCDSTender struct {
 	NumberOfTenderers        *int            `json:"numberOfTenderers,omitempty" doc:"Only once bids are revealed"`
 	Tenderers                []OCDSOrgRef    `json:"tenderers,omitempty" doc:"Only once bids are revealed"`
 	Amendments               []OCDSAmendment `json:"amendments,omitempty"`
+	Documents                []OCDSDocument  `json:"documents,omitempty" doc:"Every version of the tender documents"`
+}
+
+// OCDSDocument is a document of a tender or of a bid. The content's SHA-256
+// is in the description. A bid's documents have no url: only the buyer
+// and operators download them, after the deadline.
+type OCDSDocument struct {
+	ID            string    `json:"id"`
+	DocumentType  string    `json:"documentType"`
+	Title         string    `json:"title"`
+	Description   string    `json:"description"`
+	URL           string    `json:"url,omitempty"`
+	DatePublished time.Time `json:"datePublished"`
+	DateModified  time.Time `json:"dateModified"`
+	Format        string    `json:"format"`
+	Language      string    `json:"language"`
 }
 
 // OCDSAward is the award of a listing to one bid.
@@ -178,11 +194,12 @@ type OCDSStatistic struct {
 
 // OCDSBid is one bid as of the release's date. Withdrawn bids are left out.
 type OCDSBid struct {
-	ID        string       `json:"id"`
-	Date      time.Time    `json:"date"`
-	Status    string       `json:"status" enum:"pending,valid,disqualified" doc:"From the bidStatus codelist"`
-	Tenderers []OCDSOrgRef `json:"tenderers"`
-	Value     OCDSValue    `json:"value"`
+	ID        string         `json:"id"`
+	Date      time.Time      `json:"date"`
+	Status    string         `json:"status" enum:"pending,valid,disqualified" doc:"From the bidStatus codelist"`
+	Tenderers []OCDSOrgRef   `json:"tenderers"`
+	Value     OCDSValue      `json:"value"`
+	Documents []OCDSDocument `json:"documents,omitempty"`
 }
 
 // ocdsValue converts an amount in fen to an OCDS value in yuan. float64 holds

@@ -113,8 +113,11 @@ func ocdsBidSection(o *models.Opportunity, bids []*models.Bid, date time.Time) (
 			disqualified++
 		}
 		ref := OCDSOrgRef{ID: b.Bidder.ID, Name: b.Bidder.Name}
-		section.Details = append(section.Details, OCDSBid{ID: b.ID, Date: b.SubmittedAt.UTC(), Status: status,
-			Tenderers: []OCDSOrgRef{ref}, Value: ocdsValue(b.PriceFen)})
+		bid := OCDSBid{ID: b.ID, Date: b.SubmittedAt.UTC(), Status: status, Tenderers: []OCDSOrgRef{ref}, Value: ocdsValue(b.PriceFen)}
+		for i := range b.Documents {
+			bid.Documents = append(bid.Documents, ocdsDocument(&b.Documents[i]))
+		}
+		section.Details = append(section.Details, bid)
 		parties = ocdsAddRole(parties, OCDSParty{ID: ref.ID, Name: ref.Name, Details: ocdsScale(b.Bidder.SME)}, "tenderer")
 	}
 	stat := func(measure string, v int) {

@@ -16,6 +16,9 @@ type OCDSQuery struct {
 	Since time.Time
 	// Page counts from 1; PageSize is 1 to OCDSMaxPageSize (0 for the maximum).
 	Page, PageSize int
+	// BaseURL is the site's address (such as https://market.example), for
+	// the links to tender documents.
+	BaseURL string
 }
 
 // OCDSPage is one page of releases, oldest first (by date, then event id).
@@ -54,7 +57,7 @@ func (a *App) OCDSReleases(ctx context.Context, q OCDSQuery) (*OCDSPage, error) 
 	if page.More {
 		events = events[:q.PageSize]
 	}
-	releases, err := a.ocdsReleasesOf(ctx, events)
+	releases, err := a.ocdsReleasesOf(ctx, events, q.BaseURL)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +68,7 @@ func (a *App) OCDSReleases(ctx context.Context, q OCDSQuery) (*OCDSPage, error) 
 // ocdsReleasesOf builds the releases of events, in order. It reads the
 // listings as they stand now (to decide whether bids are revealed) and,
 // for the releases that may carry bids, the bids' histories.
-func (a *App) ocdsReleasesOf(ctx context.Context, events []*models.Event) ([]OCDSRelease, error) {
+func (a *App) ocdsReleasesOf(ctx context.Context, events []*models.Event, base string) ([]OCDSRelease, error) {
 	ids := make([]string, 0, len(events))
 	for _, e := range events {
 		ids = append(ids, strings.TrimPrefix(e.Stream, models.StreamOpportunity))
@@ -108,7 +111,7 @@ func (a *App) ocdsReleasesOf(ctx context.Context, events []*models.Event) ([]OCD
 			}
 			section, tenderers = ocdsBidSection(o, bids, e.At)
 		}
-		out = append(out, newOCDSRelease(e, o, section, tenderers))
+		out = append(out, newOCDSRelease(e, o, section, tenderers, base))
 	}
 	return out, nil
 }

@@ -57,8 +57,9 @@ func ocdsSnapshot(e *models.Event) (*models.Opportunity, error) {
 }
 
 // newOCDSRelease builds the release of event e, which left the listing as o.
-// bids is the bid section, or nil while the bids are sealed.
-func newOCDSRelease(e *models.Event, o *models.Opportunity, bids *OCDSBids, tenderers []OCDSParty) OCDSRelease {
+// bids is the bid section, or nil while the bids are sealed; base is the
+// site's address, for the documents' links.
+func newOCDSRelease(e *models.Event, o *models.Opportunity, bids *OCDSBids, tenderers []OCDSParty, base string) OCDSRelease {
 	ocid := OCID(o.Code)
 	buyer := OCDSOrgRef{ID: o.Buyer.ID, Name: o.Buyer.Name}
 	r := OCDSRelease{
@@ -66,6 +67,11 @@ func newOCDSRelease(e *models.Event, o *models.Opportunity, bids *OCDSBids, tend
 		InitiationType: "tender", Language: "zh", Buyer: buyer,
 		Parties: []OCDSParty{{ID: buyer.ID, Name: buyer.Name, Roles: []string{"buyer", "procuringEntity"}}},
 		Tender:  newOCDSTender(o),
+	}
+	for i := range o.Documents {
+		d := ocdsDocument(&o.Documents[i])
+		d.URL = base + "/api/v1/opportunities/" + o.ID + "/documents/" + d.ID
+		r.Tender.Documents = append(r.Tender.Documents, d)
 	}
 	if bids != nil {
 		r.Bids = bids
@@ -91,6 +97,19 @@ func newOCDSRelease(e *models.Event, o *models.Opportunity, bids *OCDSBids, tend
 		}
 	}
 	return r
+}
+
+// ocdsDocument describes a document, without its link.
+func ocdsDocument(d *models.Document) OCDSDocument {
+	desc := "SHA-256 " + d.SHA256 + "; " + d.FileName + "; " + strconv.FormatInt(d.Size, 10) + " bytes"
+	switch d.Status {
+	case models.DocumentSuperseded:
+		desc += "; superseded by " + d.ReplacedBy
+	case models.DocumentRemoved:
+		desc += "; removed"
+	}
+	return OCDSDocument{ID: d.ID, DocumentType: d.Type, Title: d.Title, Description: desc, DatePublished: d.UploadedAt.UTC(),
+		DateModified: d.ModifiedAt.UTC(), Format: d.Format, Language: d.Language}
 }
 
 // newOCDSTender builds the tender section from the listing.
