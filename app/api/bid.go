@@ -31,6 +31,7 @@ type bidBody struct {
 	Proposal      string           `json:"proposal"`
 	Team          []teamMemberBody `json:"team"`
 	Receipt       receiptBody      `json:"receipt"`
+	Documents     []documentBody   `json:"documents" doc:"The bid's files; the receipt covers their SHA-256"`
 	Scores        map[string]int   `json:"scores,omitempty" doc:"Criterion id → score 0..100"`
 	TotalScore    *float64         `json:"totalScore,omitempty" doc:"Scores weighted by the criteria's weights"`
 	Reason        string           `json:"reason,omitempty" doc:"Why it was disqualified"`
@@ -42,8 +43,9 @@ func newBidBody(b *models.Bid) *bidBody {
 	out := &bidBody{
 		ID: b.ID, OpportunityID: b.OpportunityID, Bidder: orgRefBody(b.Bidder), Status: b.Status, Version: b.Version,
 		PriceFen: b.PriceFen, DurationDays: b.DurationDays, Proposal: b.Proposal, Team: []teamMemberBody{},
-		Receipt: receiptBody{SHA256: b.Receipt.SHA256, IssuedAt: b.Receipt.IssuedAt},
-		Scores:  b.Scores, TotalScore: b.TotalScore, Reason: b.Reason, SubmittedAt: b.SubmittedAt, UpdatedAt: b.UpdatedAt,
+		Receipt:   receiptBody{SHA256: b.Receipt.SHA256, IssuedAt: b.Receipt.IssuedAt},
+		Documents: documentBodies(b.Documents, bidDocumentsPath(b.ID)),
+		Scores:    b.Scores, TotalScore: b.TotalScore, Reason: b.Reason, SubmittedAt: b.SubmittedAt, UpdatedAt: b.UpdatedAt,
 	}
 	for _, m := range b.Team {
 		out.Team = append(out.Team, teamMemberBody(m))

@@ -29,6 +29,7 @@ type receiptBid struct {
 	DurationDays  int
 	Proposal      string
 	Team          []models.TeamMember
+	Documents     []struct{ FileName, SHA256 string }
 	Receipt       struct {
 		SHA256   string
 		IssuedAt time.Time
@@ -38,8 +39,12 @@ type receiptBid struct {
 
 // hash recomputes the receipt from the bid's content, as a bidder would.
 func (b receiptBid) hash() string {
-	return models.ReceiptHash(&models.Bid{OpportunityID: b.OpportunityID, Bidder: models.OrgRef{ID: b.Bidder.ID},
-		PriceFen: b.PriceFen, DurationDays: b.DurationDays, Proposal: b.Proposal, Team: b.Team}, b.Receipt.IssuedAt)
+	bid := &models.Bid{OpportunityID: b.OpportunityID, Bidder: models.OrgRef{ID: b.Bidder.ID},
+		PriceFen: b.PriceFen, DurationDays: b.DurationDays, Proposal: b.Proposal, Team: b.Team}
+	for _, d := range b.Documents {
+		bid.Documents = append(bid.Documents, models.Document{FileName: d.FileName, SHA256: d.SHA256})
+	}
+	return models.ReceiptHash(bid, b.Receipt.IssuedAt)
 }
 
 func (m *market) receiptRead(who session, id string) receiptBid {

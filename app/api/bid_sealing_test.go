@@ -36,6 +36,8 @@ const (
 	sealAKey        = "seal-key-a"
 	sealPassword    = "correct horse battery"
 	sealProbeReason = "sealing probe 封标探测"
+	sealADocName    = "ZEPHYRDOCNAME-量子格栅方案书.pdf"
+	sealADocText    = "ZEPHYRDOC-CONTENT-9X"
 )
 
 // sealBid is a bid body with bidder A's or B's content.
@@ -67,8 +69,11 @@ type sealWorld struct {
 	aBidL, bBidL   string
 	questions      []string // asked by A (answered) and by B (open)
 	aNotes, bNotes []string
-	probes         int
-	regs           int
+	// docs are document ids: A's bid's, B's bid's and one of listing L's.
+	docs   []string
+	aDoc   docView
+	probes int
+	regs   int
 }
 
 // sealNeedle is something of A's bid that must not leak; org marks A's
@@ -91,6 +96,8 @@ func (w *sealWorld) needles() []sealNeedle {
 	for _, id := range w.aBids {
 		ns = append(ns, sealNeedle{"A's bid id", id, false})
 	}
+	ns = append(ns, sealNeedle{"A's document's name", sealADocName, false}, sealNeedle{"A's document's id", w.aDoc.ID, false},
+		sealNeedle{"A's document's hash", w.aDoc.SHA256, false}, sealNeedle{"A's document's content", sealADocText, false})
 	for _, p := range []int64{sealAPrice, sealAAmended, sealAPriceL2, sealARebidL2} {
 		ns = append(ns, sealNeedle{"A's price in fen", strconv.FormatInt(p, 10), false},
 			sealNeedle{"A's price in yuan", fmt.Sprintf("%d.%02d", p/100, p%100), false})
@@ -146,6 +153,13 @@ func TestBidSealing(t *testing.T) {
 		t.Fatalf("amend: %d %s", r.Status, r.Body)
 	}
 
+	// Documents: A's and B's bids carry one each, and the listing one.
+	w.aDoc, _ = created[bidDocs](t, w.uploadBid(w.a, w.aBidL, 2, sealADocName, minimalPDF(sealADocText)), "bid")
+	bDoc, _ := created[bidDocs](t, w.uploadBid(w.b, w.bBidL, 1, "borealis.pdf", minimalPDF("borealis")), "bid")
+	spec := w.ok(w.do("GET", "/api/v1/opportunities/"+w.l, nil, w.buyer.bearer()...))
+	lDoc, _ := created[listingDocs](t, w.uploadListing(w.buyer, w.l, spec.Version, "规范.pdf", minimalPDF("spec"), "amendmentReason", "补充规范"), "opportunity")
+	w.docs = []string{w.aDoc.ID, bDoc.ID, lDoc.ID}
+
 	// Questions: A's is answered (public), B's stays open.
 	for _, who := range []session{w.a, w.b} {
 		r := w.do("POST", "/api/v1/opportunities/"+w.l+"/questions", map[string]string{"text": "交付物是否包含源代码？"}, who.bearer()...)
@@ -177,7 +191,7 @@ func TestBidSealing(t *testing.T) {
 	own.Write(w.do("GET", "/api/v1/me/bids", nil, w.a.bearer()...).Body)
 	own.Write(w.do("GET", "/api/v1/me", nil, w.a.bearer()...).Body)
 	for _, n := range w.needles() {
-		if n.what == "A's email" || n.what == "A's user id" || strings.Contains(n.what, "yuan") ||
+		if n.what == "A's email" || n.what == "A's user id" || strings.Contains(n.what, "yuan") || n.what == "A's document's content" ||
 			n.value == strconv.FormatInt(sealAPrice, 10) {
 			continue // not part of a bid's body, or amended since
 		}
@@ -301,6 +315,8 @@ func (w *sealWorld) candidates(prev, name string) []string {
 	switch {
 	case name == "questionId":
 		return w.questions
+	case name == "docId":
+		return w.docs
 	case prev == "opportunities":
 		return []string{w.l, w.l2}
 	case prev == "bids":

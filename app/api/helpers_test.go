@@ -20,6 +20,7 @@ import (
 	"market/app"
 	"market/app/api"
 	"market/app/auth"
+	"market/app/filestore"
 	"market/app/scale"
 	"market/app/store/storetest"
 	"market/models"
@@ -53,6 +54,8 @@ type env struct {
 	db     storetest.DB
 	// history is what envOptions.history generated, or nil.
 	history *scale.Report
+	// files is the directory of the documents' content.
+	files string
 }
 
 // newEnv starts a server on a fresh database; login limits may be tightened.
@@ -76,6 +79,8 @@ type envOptions struct {
 	// noInitialSync leaves the indexes to the synchroniser, for a test of
 	// an engine that cannot prepare them.
 	noInitialSync bool
+	// documents overrides the limits on documents.
+	documents app.DocumentLimits
 }
 
 // testEngine returns a test's search engine: a Bleve index under
@@ -164,8 +169,13 @@ func newEnvWith(t testing.TB, limits api.LoginLimits, o envOptions) *env {
 		t.Fatal(err)
 	}
 	cheap := auth.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1} // fast tests; production uses DefaultArgon2
+	files := t.TempDir()
+	contents, err := filestore.Open(files)
+	if err != nil {
+		t.Fatal(err)
+	}
 	a, err := app.New(app.Config{DB: db, Tokens: signer, Argon2: cheap, Now: clk.Now, Logger: slog.New(slog.DiscardHandler),
-		Search: engine, SearchOptions: opts})
+		Search: engine, SearchOptions: opts, Contents: contents, Documents: o.documents})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +194,7 @@ func newEnvWith(t testing.TB, limits api.LoginLimits, o envOptions) *env {
 	if err := srv.Registry().Register(api.SearchMetrics(a)); err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, srv: srv, app: a, clock: clk, engine: engine, db: db, history: history}
+	return &env{t: t, srv: srv, app: a, clock: clk, engine: engine, db: db, history: history, files: files}
 }
 
 // listen serves the env's server on a loopback port until the test ends and

@@ -42,7 +42,7 @@ func (s *Server) registerOCDS() {
 		Middlewares: huma.Middlewares{s.openData},
 		Errors:      []int{http.StatusUnprocessableEntity, http.StatusServiceUnavailable},
 	}, handle(s, func(ctx context.Context, _ models.Actor, in *ocdsReleasesInput) (*ocdsReleasesOutput, error) {
-		page, err := s.app.OCDSReleases(ctx, app.OCDSQuery{Since: in.Since, Page: in.Page, PageSize: in.PageSize})
+		page, err := s.app.OCDSReleases(ctx, app.OCDSQuery{Since: in.Since, Page: in.Page, PageSize: in.PageSize, BaseURL: baseURL(ctx)})
 		if err != nil {
 			return nil, err
 		}

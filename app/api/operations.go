@@ -22,7 +22,20 @@ type statusOutput struct {
 }
 
 type vocabulariesOutput struct {
-	Body models.Vocabularies
+	Body vocabulariesBody
+}
+
+// vocabulariesBody is the controlled lists with the limits on documents.
+type vocabulariesBody struct {
+	models.Vocabularies
+	DocumentLimits documentLimitsBody `json:"documentLimits"`
+}
+
+// documentLimitsBody tells clients the limits on documents before they upload.
+type documentLimitsBody struct {
+	MaxFileBytes int64 `json:"maxFileBytes" doc:"Largest file accepted"`
+	MaxFiles     int   `json:"maxFiles" doc:"Most current files per listing and per bid"`
+	MaxBidBytes  int64 `json:"maxBidBytes" doc:"Most a bid's files may hold together"`
 }
 
 // checkState is what /readyz says of a failed check: "unavailable", and why
@@ -74,9 +87,11 @@ func (s *Server) registerOperations() {
 
 	huma.Register(s.api, huma.Operation{
 		OperationID: "vocabularies", Method: http.MethodGet, Path: "/api/v1/vocabularies", Tags: []string{"Vocabularies"},
-		Summary: "The controlled lists (districts, domains, capabilities, scenarios) with zh-CN and en labels",
+		Summary: "The controlled lists (districts, domains, capabilities, scenarios, document types) with zh-CN and en labels, and the limits on documents",
 	}, func(context.Context, *struct{}) (*vocabulariesOutput, error) {
-		return &vocabulariesOutput{Body: models.AllVocabularies()}, nil
+		l := s.app.DocumentLimits()
+		return &vocabulariesOutput{Body: vocabulariesBody{Vocabularies: models.AllVocabularies(),
+			DocumentLimits: documentLimitsBody{MaxFileBytes: l.File.MaxBytes, MaxFiles: l.MaxFiles, MaxBidBytes: l.MaxBidBytes}}}, nil
 	})
 
 	s.api.OpenAPI().AddOperation(&huma.Operation{

@@ -67,6 +67,7 @@ type opportunityBody struct {
 	Buyer           orgRefBody      `json:"buyer"`
 	BidCount        *int            `json:"bidCount,omitempty" doc:"Shown to the owner and operators before the deadline, to everyone after"`
 	Award           *awardBody      `json:"award,omitempty"`
+	Documents       []documentBody  `json:"documents" doc:"Tender documents, every version: current, superseded and removed"`
 	Reason          string          `json:"reason,omitempty" doc:"Why it was last rejected, cancelled or found unsuccessful"`
 	PublishedAt     *time.Time      `json:"publishedAt,omitempty"`
 	CreatedAt       time.Time       `json:"createdAt"`
@@ -92,6 +93,7 @@ func newOpportunityBody(o *models.Opportunity, viewer models.Actor, now time.Tim
 		Eligibility: eligibilityBody{VerifiedOnly: o.Eligibility.VerifiedOnly, SMEOnly: o.Eligibility.SMEOnly},
 		Criteria:    []criterionBody{},
 		Buyer:       orgRefBody(o.Buyer),
+		Documents:   documentBodies(o.Documents, listingDocumentsPath(o.ID)),
 		Reason:      o.Reason, PublishedAt: o.PublishedAt, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
 	}
 	for _, c := range o.Criteria {

@@ -16,7 +16,7 @@ import (
 // Codes the HTTP layer adds to those of models.
 const (
 	codeMethodNotAllowed = "method_not_allowed"
-	codeUnsupportedMedia = "unsupported_media_type"
+	codeUnsupportedMedia = models.EUNSUPPORTED
 )
 
 // Problem is an RFC 9457 problem document with the API's stable code.
@@ -66,6 +66,8 @@ func statusOf(code string) int {
 		return http.StatusRequestEntityTooLarge
 	case codeUnsupportedMedia:
 		return http.StatusUnsupportedMediaType
+	case models.ERANGE:
+		return http.StatusRequestedRangeNotSatisfiable
 	case models.EVALIDATION:
 		return http.StatusUnprocessableEntity
 	case models.ERATELIMITED:

@@ -78,22 +78,28 @@ func New(c Config) *Server {
 	s := &Server{app: c.App, log: c.Logger, checks: c.Checks, frontend: c.Frontend, metrics: newHTTPMetrics(),
 		publicURL: strings.TrimRight(c.PublicURL, "/"), summaries: newSummaryCache(summaryCacheLimit)}
 	s.fiber = fiber.New(fiber.Config{
-		AppName:               "market",
-		Immutable:             true,
-		BodyLimit:             BodyLimit,
-		DisableStartupMessage: true,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		ProxyHeader:           c.ProxyHeader,
-		ErrorHandler:          s.handleError,
+		AppName:   "market",
+		Immutable: true,
+		// Bodies over BodyLimit are streamed to the handler rather than
+		// refused, so that document uploads never sit whole in memory;
+		// limitBodies refuses them on every other route.
+		BodyLimit:                    BodyLimit,
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		DisableStartupMessage:        true,
+		ReadTimeout:                  30 * time.Second,
+		WriteTimeout:                 60 * time.Second,
+		IdleTimeout:                  120 * time.Second,
+		ProxyHeader:                  c.ProxyHeader,
+		ErrorHandler:                 s.handleError,
 	})
+	s.fiber.Server().HeaderReceived = refuseEarly
 	s.fiber.Use(s.requestID, s.observe, recover.New(recover.Config{
 		EnableStackTrace: true,
 		StackTraceHandler: func(c *fiber.Ctx, e any) {
 			s.log.ErrorContext(c.UserContext(), "panic", "panic", e, "stack", string(debug.Stack()))
 		},
-	}), securityHeaders())
+	}), securityHeaders(), limitBodies)
 	for _, limit := range c.Login.middleware() {
 		s.fiber.Use("/api/v1/auth/login", limit)
 	}
@@ -118,7 +124,7 @@ func New(c Config) *Server {
 		"bearer": {Type: "http", Scheme: "bearer", BearerFormat: "JWT"},
 	}
 	s.api = humafiber.New(s.fiber, cfg)
-	s.api.UseMiddleware(s.authenticate)
+	s.api.UseMiddleware(s.rewindBody, s.authenticate)
 
 	s.registerOperations()
 	s.registerAccount()
@@ -130,6 +136,7 @@ func New(c Config) *Server {
 	s.registerMatches()
 	s.registerSavedSearches()
 	s.registerFollows()
+	s.registerDocuments()
 	s.registerOpenData()
 	s.documentErrors()
 	s.fiber.Get("/metrics", s.serveMetrics)

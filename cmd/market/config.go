@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/connstring"
+
+	"market/app"
 )
 
 // config is everything read from the environment; see README.md for each
@@ -41,6 +43,8 @@ type config struct {
 	// PprofAddr, when set, is the loopback address where serve also serves
 	// Go's profiles.
 	PprofAddr string
+	// Documents bounds the documents of listings and bids.
+	Documents app.DocumentLimits
 }
 
 // configError names the variable at fault; main prints it as one line.
@@ -118,6 +122,9 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	}
 	c.ClockInterval = interval
 	if err := c.loadMail(get); err != nil {
+		return nil, err
+	}
+	if c.Documents, err = documentLimits(get); err != nil {
 		return nil, err
 	}
 	return c, nil

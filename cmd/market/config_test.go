@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"market/app"
+	"market/app/upload"
 )
 
 // fakeEnv is a getenv over a map.
@@ -44,6 +47,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		ClockInterval:   5 * time.Second,
 		MailFrom:        "Opportunity market <noreply@market.localhost>",
 		PublicURL:       "http://localhost:8080",
+		Documents:       app.DefaultDocumentLimits(),
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", got, want)
@@ -64,22 +68,26 @@ func TestLoadConfigDefaults(t *testing.T) {
 func TestLoadConfigValues(t *testing.T) {
 	t.Parallel()
 	got, err := loadConfig(fakeEnv(map[string]string{
-		"MARKET_ADDR":             "127.0.0.1:9000",
-		"DATA_DIR":                "/var/lib/market",
-		"MONGODB_URI":             "mongodb://user:s3cret@db.internal:27017/?replicaSet=rs0",
-		"MONGODB_DATABASE":        "market_prod",
-		"MEILI_URL":               "https://search.internal:7700",
-		"MEILI_API_KEY":           "meili-key",
-		"MEILI_INDEX_PREFIX":      "market_prod-",
-		"JWT_SECRET":              secret32,
-		"MARKET_ENV":              "production",
-		"LOG_LEVEL":               "debug",
-		"MARKET_PROXY_HEADER":     "X-Forwarded-For",
-		"MARKET_SHUTDOWN_TIMEOUT": "1m30s",
-		"MARKET_CLOCK_INTERVAL":   "250ms",
-		"SMTP_URL":                "smtps://market:pw@mail.example.com",
-		"MAIL_FROM":               "市场 <noreply@example.gov.cn>",
-		"PUBLIC_URL":              "https://market.example.gov.cn/",
+		"MARKET_ADDR":                     "127.0.0.1:9000",
+		"DATA_DIR":                        "/var/lib/market",
+		"MONGODB_URI":                     "mongodb://user:s3cret@db.internal:27017/?replicaSet=rs0",
+		"MONGODB_DATABASE":                "market_prod",
+		"MEILI_URL":                       "https://search.internal:7700",
+		"MEILI_API_KEY":                   "meili-key",
+		"MEILI_INDEX_PREFIX":              "market_prod-",
+		"JWT_SECRET":                      secret32,
+		"MARKET_ENV":                      "production",
+		"LOG_LEVEL":                       "debug",
+		"MARKET_PROXY_HEADER":             "X-Forwarded-For",
+		"MARKET_SHUTDOWN_TIMEOUT":         "1m30s",
+		"MARKET_CLOCK_INTERVAL":           "250ms",
+		"SMTP_URL":                        "smtps://market:pw@mail.example.com",
+		"MAIL_FROM":                       "市场 <noreply@example.gov.cn>",
+		"PUBLIC_URL":                      "https://market.example.gov.cn/",
+		"MARKET_DOCUMENT_MAX_MB":          "20",
+		"MARKET_DOCUMENT_MAX_FILES":       "12",
+		"MARKET_BID_DOCUMENTS_MAX_MB":     "100",
+		"MARKET_DOCUMENT_MAX_EXPANDED_MB": "512",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -91,6 +99,8 @@ func TestLoadConfigValues(t *testing.T) {
 		JWTSecret: secret32, Env: "production", LogLevel: slog.LevelDebug,
 		ProxyHeader: "X-Forwarded-For", ShutdownTimeout: 90 * time.Second, ClockInterval: 250 * time.Millisecond,
 		SMTPURL: "smtps://market:pw@mail.example.com", MailFrom: "市场 <noreply@example.gov.cn>", PublicURL: "https://market.example.gov.cn",
+		Documents: app.DocumentLimits{File: upload.Limits{MaxBytes: 20 << 20, MaxExpandedBytes: 512 << 20, MaxEntries: 10000},
+			MaxFiles: 12, MaxBidBytes: 100 << 20},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("\n got %+v\nwant %+v", got, want)
@@ -122,6 +132,11 @@ func TestLoadConfigErrors(t *testing.T) {
 			varName: "MONGODB_URI", secret: "s3cret",
 		},
 		{name: "MONGODB_URI valid", env: map[string]string{"MONGODB_URI": "mongodb://localhost:27017"}},
+		{name: "MARKET_DOCUMENT_MAX_MB zero", env: map[string]string{"MARKET_DOCUMENT_MAX_MB": "0"}, varName: "MARKET_DOCUMENT_MAX_MB"},
+		{name: "MARKET_DOCUMENT_MAX_MB words", env: map[string]string{"MARKET_DOCUMENT_MAX_MB": "50MB"}, varName: "MARKET_DOCUMENT_MAX_MB"},
+		{name: "MARKET_DOCUMENT_MAX_FILES too many", env: map[string]string{"MARKET_DOCUMENT_MAX_FILES": "100000"}, varName: "MARKET_DOCUMENT_MAX_FILES"},
+		{name: "MARKET_BID_DOCUMENTS_MAX_MB negative", env: map[string]string{"MARKET_BID_DOCUMENTS_MAX_MB": "-1"}, varName: "MARKET_BID_DOCUMENTS_MAX_MB"},
+		{name: "MARKET_DOCUMENT_MAX_EXPANDED_MB valid", env: map[string]string{"MARKET_DOCUMENT_MAX_EXPANDED_MB": "2048"}},
 
 		{name: "MONGODB_DATABASE with a dot", env: map[string]string{"MONGODB_DATABASE": "market.prod"}, varName: "MONGODB_DATABASE"},
 

@@ -72,7 +72,7 @@ func exportOCDS(ctx context.Context, cfg *config, args []string, stdout, logs io
 	defer sys.close(context.Background())
 	releases := []app.OCDSRelease{}
 	for page := 1; ; page++ {
-		p, err := sys.app.OCDSReleases(ctx, app.OCDSQuery{Since: opts.since, Page: page, PageSize: app.OCDSMaxPageSize})
+		p, err := sys.app.OCDSReleases(ctx, app.OCDSQuery{Since: opts.since, Page: page, PageSize: app.OCDSMaxPageSize, BaseURL: opts.baseURL})
 		if err != nil {
 			return fmt.Errorf("reading releases (page %d): %w", page, err)
 		}

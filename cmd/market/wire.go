@@ -11,6 +11,7 @@ import (
 
 	"market/app"
 	"market/app/auth"
+	"market/app/filestore"
 	"market/app/mongo"
 	"market/app/sqlite"
 	"market/app/store"
@@ -86,7 +87,12 @@ func openSystem(ctx context.Context, cfg *config, logs io.Writer, withSearch boo
 		s.close(context.Background())
 		return nil, fmt.Errorf("JWT_SECRET: %w", err)
 	}
-	ac := app.Config{DB: db, Tokens: signer, Logger: log}
+	contents, err := openContents(cfg, db)
+	if err != nil {
+		s.close(context.Background())
+		return nil, err
+	}
+	ac := app.Config{DB: db, Tokens: signer, Logger: log, Contents: contents, Documents: cfg.Documents}
 	if withSearch {
 		name := ""
 		if s.engine, name, err = newEngine(cfg); err != nil {
@@ -133,6 +139,24 @@ func openStore(ctx context.Context, cfg *config, log *slog.Logger) (store.Store,
 	}
 	log.Info("embedded store opened", "data_dir", cfg.DataDir)
 	return db, nil
+}
+
+// openContents opens where documents' content is kept: MongoDB GridFS
+// beside the MongoDB store (uploads staged in DATA_DIR/uploads), or else
+// files in DATA_DIR/files.
+func openContents(cfg *config, db store.Store) (store.Contents, error) {
+	if m, ok := db.(*mongo.DB); ok {
+		staging := filepath.Join(cfg.DataDir, "uploads")
+		if err := os.MkdirAll(staging, 0o700); err != nil {
+			return nil, fmt.Errorf("creating the upload staging directory: %w", err)
+		}
+		return m.Contents(staging), nil
+	}
+	fs, err := filestore.Open(filepath.Join(cfg.DataDir, "files"))
+	if err != nil {
+		return nil, fmt.Errorf("opening the document files: %w", err)
+	}
+	return fs, nil
 }
 
 // close closes the search engine and the store.
