@@ -31,6 +31,7 @@ import opportunityLife, { TIMEOUT_MS as OPPORTUNITY_LIFE_TIMEOUT_MS } from './jo
 import operatorVerify from './journeys/operator-verify.mjs'
 import smeHelp from './journeys/sme-help.mjs'
 import alerts from './journeys/alerts.mjs'
+import documents from './journeys/documents.mjs'
 import { deleteMeiliIndexes, randomPrefix } from './lib/meili.mjs'
 import { runSeed, startServer, waitReady } from './lib/server.mjs'
 
@@ -47,6 +48,7 @@ const ALL_JOURNEYS = [
   { name: 'operator-verify', run: operatorVerify },
   { name: 'sme-help', run: smeHelp },
   { name: 'alerts', run: alerts },
+  { name: 'documents', run: documents },
   // Waits for a real bid deadline to pass: minutes, not seconds.
   { name: 'opportunity-life', run: opportunityLife, timeoutMs: OPPORTUNITY_LIFE_TIMEOUT_MS },
 ]

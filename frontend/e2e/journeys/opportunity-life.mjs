@@ -2,12 +2,18 @@
 // context per person. The buyer drafts and submits a listing with a deadline
 // a few minutes ahead → the operator approves it → an enterprise finds it with
 // a Chinese query and a misspelt English one → asks a question → the buyer
-// answers → three enterprises bid and each sees its receipt (one amends its
-// bid and gets a new receipt) → the buyer sees only a count → the deadline
-// passes → the buyer scores two bids, disqualifies the third and awards one →
+// answers → three enterprises bid and each sees its receipt (one attaches a
+// file to its bid and amends it, each time getting a new receipt) → the buyer
+// sees only a count → the deadline passes → the buyer sees the bids with their
+// files (and downloads one) → scores two bids, disqualifies the third and awards one →
 // an anonymous visitor sees the award notice → the winner sees its bid
 // awarded in "my bids", the loser reads its notification.
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { downloadOf, minimalPDF } from './documents.mjs'
 import { inspectPage, openPage, waitForHeading } from '../lib/page.mjs'
 import { cityInputIn, cityInputInstant, openSignedIn } from '../lib/roles.mjs'
 
@@ -59,6 +65,7 @@ async function findByQuery(page, query, title) {
 
 export default async function opportunityLife({ browser, baseURL, outDir }) {
   const people = []
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'market-e2e-life-'))
   const open = async (opts) => {
     const p = await openSignedIn(browser, { baseURL, ...opts })
     people.push(p)
@@ -67,6 +74,13 @@ export default async function opportunityLife({ browser, baseURL, outDir }) {
   try {
     const suffix = Date.now().toString(36).slice(-4)
     const title = `智慧停车诱导系统 smart parking guidance ${suffix}`
+    const bidFileBytes = minimalPDF(`parking guidance proposal ${suffix}`)
+    const bidFile = {
+      name: '停车诱导-技术方案.pdf',
+      path: path.join(dir, '停车诱导-技术方案.pdf'),
+      bytes: bidFileBytes,
+      sha: createHash('sha256').update(bidFileBytes).digest('hex'),
+    }
 
     // 1. The buyer drafts and submits the listing.
     const buyer = await open({ email: 'buyer@demo.example', outDir, inspectName: 'signin' })
@@ -167,6 +181,16 @@ export default async function opportunityLife({ browser, baseURL, outDir }) {
       assert.ok((await receipt.getByTestId('receipt-issued-at').textContent()).trim().length > 5, `${who}: receipt time`)
       if (who === BIDDER1) {
         await inspectPage(p, { outDir, name: 'bid-receipt' })
+        // A file attached to the bid is sealed with it: a new receipt names it.
+        await writeFile(bidFile.path, bidFile.bytes)
+        const files = panel.getByRole('region', { name: '投标文件', exact: true })
+        await files.getByLabel('选择文件', { exact: true }).setInputFiles(bidFile.path)
+        await files.getByRole('button', { name: '上传 1 个文件' }).click()
+        await files.getByText('文件已附加，已签发新回执。').waitFor()
+        const listed = receipt.getByTestId('receipt-file').filter({ hasText: bidFile.name })
+        assert.equal((await listed.getByTestId('receipt-file-sha256').textContent()).trim(), bidFile.sha, 'the receipt names the file')
+        const withFile = (await receipt.getByTestId('receipt-sha256').textContent()).trim()
+        assert.notEqual(withFile, sha, 'attaching a file issues a new receipt')
         // Amending the bid issues a new receipt.
         await panel.getByRole('button', { name: '修改投标' }).click()
         await panel.getByLabel('报价（元）').fill('640000')
@@ -174,7 +198,7 @@ export default async function opportunityLife({ browser, baseURL, outDir }) {
         await panel.getByText('投标已修改，已签发新回执。').waitFor()
         const amended = (await receipt.getByTestId('receipt-sha256').textContent()).trim()
         assert.match(amended, /^[0-9a-f]{64}$/, 'amended receipt hash')
-        assert.notEqual(amended, sha, 'an amendment gets a new receipt')
+        assert.notEqual(amended, withFile, 'an amendment gets a new receipt')
       }
       bidders.push(p)
     }
@@ -198,6 +222,11 @@ export default async function opportunityLife({ browser, baseURL, outDir }) {
     // 8. The buyer scores both bids and awards the first.
     const card = (name) => bp.locator('li.bid').filter({ has: bp.getByRole('heading', { name }) })
     await card(BIDDER1).waitFor()
+    // The bids' files are open now: the buyer downloads BIDDER1's.
+    const got = await downloadOf(bp, card(BIDDER1).getByRole('link', { name: `下载 ${bidFile.name}` }))
+    assert.equal(got.name, bidFile.name, 'the bid file keeps its name')
+    assert.equal(createHash('sha256').update(got.bytes).digest('hex'), bidFile.sha, 'the bid file downloads as attached')
+    assert.equal(await card(BIDDER2).getByText('此投标没有附件。').count(), 1, 'a bid without files says so')
     for (const [name, tech, price] of [
       [BIDDER1, '90', '85'],
       [BIDDER2, '70', '75'],
@@ -253,5 +282,6 @@ export default async function opportunityLife({ browser, baseURL, outDir }) {
     for (const p of people) p.assertNoProblems()
   } finally {
     for (const p of people) await p.context.close().catch(() => {})
+    await rm(dir, { recursive: true, force: true })
   }
 }

@@ -76,17 +76,33 @@ async function send(method: string, url: string, body: unknown, opts: RequestOpt
   }
 }
 
-async function toError(res: Response): Promise<ApiError> {
-  let problem: { code?: string; detail?: string; title?: string; errors?: FieldProblem[] } = {}
+/**
+ * An ApiError from an error answer's status, body text (problem+json, or
+ * anything else) and Retry-After header; for callers that do not use fetch
+ * (uploads go through XMLHttpRequest for their progress).
+ */
+export function problemError(status: number, bodyText: string, retryAfter: string | null): ApiError {
+  let problem: { code?: string; detail?: string; title?: string; errors?: FieldProblem[] | null } = {}
   try {
-    problem = await res.json()
+    const parsed: unknown = bodyText ? JSON.parse(bodyText) : {}
+    if (parsed && typeof parsed === 'object') problem = parsed
   } catch {
     // not JSON: keep the status only
   }
-  const err = new ApiError(res.status, problem.code ?? `http_${res.status}`, problem.detail ?? problem.title ?? '', problem.errors ?? [])
-  const retry = Number(res.headers.get('Retry-After'))
+  const err = new ApiError(status, problem.code ?? `http_${status}`, problem.detail ?? problem.title ?? '', problem.errors ?? [])
+  const retry = Number(retryAfter)
   if (Number.isFinite(retry) && retry > 0) err.retryAfter = retry
   return err
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  let text = ''
+  try {
+    text = await res.text()
+  } catch {
+    // no body: keep the status only
+  }
+  return problemError(res.status, text, res.headers.get('Retry-After'))
 }
 
 /**

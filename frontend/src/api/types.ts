@@ -104,6 +104,8 @@ export interface Opportunity {
   award?: Award
   /** Why it was last rejected, cancelled or found unsuccessful. */
   reason?: string
+  /** Tender documents, every version: current, superseded and removed ones. */
+  documents?: AttachedDocument[]
   publishedAt?: string
   createdAt: string
   updatedAt: string
@@ -158,6 +160,8 @@ export interface Bid {
   proposal: string
   team: { name: string; role: string }[]
   receipt: { sha256: string; issuedAt: string }
+  /** The bid's current files; the receipt's hash covers their hashes. */
+  documents?: AttachedDocument[]
   scores?: Record<string, number>
   totalScore?: number
   /** Why it was disqualified. */
@@ -232,4 +236,53 @@ export interface Vocabularies {
   domains: VocabularyEntry[]
   capabilities: VocabularyEntry[]
   scenarios: VocabularyEntry[]
+  /** OCDS documentType codes of listings' and bids' documents (empty when the server has none). */
+  tenderDocumentTypes: VocabularyEntry[]
+  bidDocumentTypes: VocabularyEntry[]
+}
+
+/** Bounds on uploads (GET /vocabularies `documentLimits`). */
+export interface DocumentLimits {
+  maxFileBytes: number
+  maxFiles: number
+  /** The most a bid's current files may hold together, when the server says. */
+  maxBidBytes?: number
+}
+
+export type DocumentStatus = 'current' | 'superseded' | 'removed'
+export type DocumentLanguage = 'zh' | 'en'
+
+/** A file attached to a listing (tender documents) or to a bid (sealed with it). */
+export interface AttachedDocument {
+  id: string
+  title: string
+  fileName: string
+  /** An OCDS documentType code. */
+  documentType: string
+  language: DocumentLanguage
+  /** The media type sniffed from the content, e.g. "application/pdf". */
+  format: string
+  /** Bytes. */
+  size: number
+  /** Hex SHA-256 of the content. */
+  sha256: string
+  status: DocumentStatus
+  replaces?: string
+  replacedBy?: string
+  uploadedAt: string
+  modifiedAt: string
+  /** The download path, e.g. "/api/v1/opportunities/{id}/documents/{docId}". */
+  url?: string
+}
+
+/** POST/DELETE /opportunities/{id}/documents…. */
+export interface OpportunityDocumentResult {
+  document: AttachedDocument
+  opportunity: Opportunity
+}
+
+/** POST/DELETE /bids/{id}/documents…. */
+export interface BidDocumentResult {
+  document: AttachedDocument
+  bid: Bid
 }

@@ -1,10 +1,10 @@
-// The controlled lists (districts, domains, capabilities, scenarios) from
-// GET /vocabularies, loaded once per page load and shared by every caller,
-// with labels in the current locale.
+// The controlled lists (districts, domains, capabilities, scenarios, the
+// document types) and the upload limits from GET /vocabularies, loaded once
+// per page load and shared by every caller, with labels in the current locale.
 import { computed, shallowRef } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { get } from '../api/client'
-import type { Vocabularies, VocabularyEntry } from '../api/types'
+import type { DocumentLimits, Vocabularies, VocabularyEntry } from '../api/types'
 
 export type VocabularyKind = keyof Vocabularies
 
@@ -17,18 +17,33 @@ export const FACET_VOCABULARY: Record<'district' | 'domain' | 'capability' | 'sc
 }
 
 const loaded = shallowRef<Vocabularies | null>(null)
+/** The server's upload limits, once loaded and if it sends them. */
+const limits = shallowRef<DocumentLimits | null>(null)
 let loading: Promise<Vocabularies | null> | null = null
+
+type VocabulariesAnswer = Partial<Vocabularies> & { documentLimits?: Partial<DocumentLimits> | null }
 
 /** Loads the lists once; later calls share the answer. A failure is retried on the next call. */
 export function loadVocabularies(): Promise<Vocabularies | null> {
-  loading ??= get<Vocabularies>('/vocabularies', { auth: false })
+  loading ??= get<VocabulariesAnswer>('/vocabularies', { auth: false })
     .then((v) => {
       loaded.value = {
         districts: v.districts ?? [],
         domains: v.domains ?? [],
         capabilities: v.capabilities ?? [],
         scenarios: v.scenarios ?? [],
+        tenderDocumentTypes: v.tenderDocumentTypes ?? [],
+        bidDocumentTypes: v.bidDocumentTypes ?? [],
       }
+      const l = v.documentLimits
+      limits.value =
+        l && typeof l.maxFileBytes === 'number' && l.maxFileBytes > 0 && typeof l.maxFiles === 'number' && l.maxFiles > 0
+          ? {
+              maxFileBytes: l.maxFileBytes,
+              maxFiles: l.maxFiles,
+              ...(typeof l.maxBidBytes === 'number' && l.maxBidBytes > 0 ? { maxBidBytes: l.maxBidBytes } : {}),
+            }
+          : null
       return loaded.value
     })
     .catch(() => {
@@ -61,5 +76,13 @@ export function useVocabularies() {
   function options(kind: VocabularyKind): { code: string; label: string }[] {
     return (loaded.value?.[kind] ?? []).map((e) => ({ code: e.code, label: entryLabel(e, locale.value) }))
   }
-  return { vocabularies: loaded, ready: computed(() => loaded.value !== null), label, options, load: loadVocabularies }
+  return {
+    vocabularies: loaded,
+    ready: computed(() => loaded.value !== null),
+    label,
+    options,
+    load: loadVocabularies,
+    /** Upload limits from the server; null until loaded or when it sends none. */
+    documentLimits: limits,
+  }
 }

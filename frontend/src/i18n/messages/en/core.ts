@@ -19,6 +19,8 @@ const en: typeof core = {
     deadline_passed: 'The bid deadline has passed.',
     sealed: 'Bids stay sealed until the deadline.',
     payload_too_large: 'What you sent is too large.',
+    unsupported_media_type: 'This type of file is not accepted.',
+    range_not_satisfiable: 'The requested part of the file does not exist.',
     rate_limited: 'Too many attempts. Please wait and try again.',
     unavailable: 'The service is temporarily unavailable. Please try again later.',
     internal: 'Internal server error.',

@@ -18,6 +18,8 @@ const core = {
     deadline_passed: '已过投标截止时间。',
     sealed: '投标在截止前保持密封。',
     payload_too_large: '提交的内容过大。',
+    unsupported_media_type: '不支持此文件类型。',
+    range_not_satisfiable: '请求的文件范围无效。',
     rate_limited: '尝试次数过多，请稍后再试。',
     unavailable: '服务暂时不可用，请稍后再试。',
     internal: '服务器内部错误。',
