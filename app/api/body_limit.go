@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
@@ -52,13 +53,35 @@ func limitBodies(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// refuseEarly makes the server hand a request body declared over BodyLimit
-// to the handlers after its first byte, rather than after its first 8 KiB,
-// on every route but the uploads: limitBodies then refuses it at once, as
-// a server that does not stream bodies refuses on Content-Length alone.
-func refuseEarly(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+// minTransferRate is the slowest a document upload or download may go, in
+// bytes a second (512 kbit/s), before the server gives up on it.
+const minTransferRate = 64 << 10
+
+// slowestTransfer bounds a transfer whose size is not known in advance.
+const slowestTransfer = 15 * time.Minute
+
+// requestConfig adjusts the server's limits for one request, once its
+// headers are read:
+//   - a body declared over BodyLimit is handed to the handlers after its
+//     first byte, rather than after its first 8 KiB, on every route but the
+//     uploads: limitBodies then refuses it at once, as a server that does not
+//     stream bodies refuses on Content-Length alone;
+//   - an upload may take as long as its size needs at minTransferRate, a
+//     download up to slowestTransfer, beyond the server's read and write
+//     timeouts (30 s and 60 s), which a 50 MiB file on a slow line would pass.
+func requestConfig(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
 	path, _, _ := strings.Cut(string(h.RequestURI()), "?")
-	if h.ContentLength() > BodyLimit && !isUpload(string(h.Method()), path) {
+	method, n := string(h.Method()), h.ContentLength()
+	switch {
+	case isUpload(method, path):
+		timeout := slowestTransfer
+		if n >= 0 {
+			timeout = 30*time.Second + time.Duration(n/minTransferRate)*time.Second
+		}
+		return fasthttp.RequestConfig{ReadTimeout: timeout}
+	case isDownload(method, path):
+		return fasthttp.RequestConfig{WriteTimeout: slowestTransfer}
+	case n > BodyLimit:
 		return fasthttp.RequestConfig{MaxRequestBodySize: 1}
 	}
 	return fasthttp.RequestConfig{}
@@ -75,6 +98,16 @@ func (s *Server) rewindBody(ctx huma.Context, next func(huma.Context)) {
 		req.SetBodyStream(bytes.NewReader(body), len(body))
 	}
 	next(ctx)
+}
+
+// isDownload reports whether a request is a document download:
+// GET /api/v1/opportunities/{id}/documents/{docId} or /api/v1/bids/{id}/documents/{docId}.
+func isDownload(method, path string) bool {
+	if method != fiber.MethodGet {
+		return false
+	}
+	parts := strings.Split(strings.TrimPrefix(path, "/api/v1/"), "/")
+	return len(parts) == 4 && (parts[0] == "opportunities" || parts[0] == "bids") && parts[1] != "" && parts[2] == "documents" && parts[3] != ""
 }
 
 // isUpload reports whether a request is a document upload:

@@ -93,7 +93,7 @@ func New(c Config) *Server {
 		ProxyHeader:                  c.ProxyHeader,
 		ErrorHandler:                 s.handleError,
 	})
-	s.fiber.Server().HeaderReceived = refuseEarly
+	s.fiber.Server().HeaderReceived = requestConfig
 	s.fiber.Use(s.requestID, s.observe, recover.New(recover.Config{
 		EnableStackTrace: true,
 		StackTraceHandler: func(c *fiber.Ctx, e any) {
