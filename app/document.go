@@ -81,7 +81,7 @@ func (a *App) receive(ctx context.Context, up *DocumentUpload) (*upload.Received
 		return nil, err
 	}
 	if up.Length > a.docLimits.File.MaxBytes {
-		return nil, tooLarge(a.docLimits.File.MaxBytes)
+		return nil, upload.TooLarge(a.docLimits.File.MaxBytes)
 	}
 	if up.Length == 0 {
 		return nil, models.Invalid(models.FieldError{Location: "body", Message: "the file is empty"})
@@ -96,11 +96,6 @@ func (a *App) receive(ctx context.Context, up *DocumentUpload) (*upload.Received
 		return nil, models.Errorf(models.EMALFORMED, "the upload was cut off: %d of %d bytes arrived", got.Size, up.Length)
 	}
 	return got, nil
-}
-
-// tooLarge is the error for a file over the size limit.
-func tooLarge(limit int64) error {
-	return models.Errorf(models.ETOOLARGE, "a file may hold at most %d MiB", limit>>20)
 }
 
 // keepAndRecord keeps a received file's content and records it with

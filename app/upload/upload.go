@@ -140,7 +140,7 @@ func copyIn(ctx context.Context, f *os.File, r io.Reader, max int64, buf []byte)
 		if n > 0 {
 			size += int64(n)
 			if size > max {
-				return "", 0, tooLarge(max)
+				return "", 0, TooLarge(max)
 			}
 			h.Write(buf[:n]) // a hash.Hash never fails to write
 			if _, err := f.Write(buf[:n]); err != nil {
@@ -169,8 +169,8 @@ func cutOff(ctx context.Context, err error) error {
 	return fmt.Errorf("%w: %w", models.Errorf(models.EMALFORMED, "the upload was cut off before the end of the file; send it again"), err)
 }
 
-// tooLarge is the error for a file over max bytes.
-func tooLarge(max int64) error {
+// TooLarge is the error for a file over max bytes.
+func TooLarge(max int64) error {
 	return models.Errorf(models.ETOOLARGE, "the file is too large: a file may hold at most %s", mib(max))
 }
 
