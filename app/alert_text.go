@@ -74,17 +74,42 @@ func listingLines(b *strings.Builder, o *models.Opportunity, e *models.Event, zh
 	if !zh {
 		labels = [...]string{"Code", "Bid deadline", "Note", "Changes", "View"}
 	}
-	fmt.Fprintf(b, "%s\n%s: %s\n%s: %s\n", o.Title, labels[0], o.Code, labels[1], o.BidDeadline.UTC().Format(time.RFC3339))
+	fmt.Fprintf(b, "%s\n%s: %s\n%s: %s\n", o.Title, labels[0], o.Code, labels[1], cityTime(o.BidDeadline, zh))
 	if e.Type != "opportunity.published" && e.Summary != "" {
 		fmt.Fprintf(b, "%s: %s\n", labels[2], excerpt(e.Summary, 300))
 	}
 	if len(e.Changes) > 0 && e.Type != "opportunity.published" {
 		fmt.Fprintf(b, "%s:\n", labels[3])
 		for _, c := range e.Changes {
-			fmt.Fprintf(b, "  - %s: %s → %s\n", c.Field, orNone(excerpt(c.Before, 200)), orNone(excerpt(c.After, 200)))
+			fmt.Fprintf(b, "  - %s: %s → %s\n", c.Field, orNone(changeText(c.Field, c.Before, zh)), orNone(changeText(c.Field, c.After, zh)))
 		}
 	}
 	fmt.Fprintf(b, "%s: %s\n", labels[4], listingLink(publicURL, o.ID))
+}
+
+// cityTime shows t to a reader in the city's time, saying the zone:
+// "2026-12-11 07:00 北京时间（UTC+8）" or "2026-12-11 07:00 China Standard Time (UTC+8)".
+func cityTime(t time.Time, zh bool) string {
+	if t.IsZero() {
+		return ""
+	}
+	zone := "China Standard Time (UTC+8)"
+	if zh {
+		zone = "北京时间（UTC+8）"
+	}
+	return t.In(shanghai()).Format("2006-01-02 15:04") + " " + zone
+}
+
+// changeText shows one side of a change in an email: times (kept as RFC
+// 3339 in events) in the city's time, other values cut to 200 characters.
+func changeText(field, value string, zh bool) string {
+	switch field {
+	case "bidDeadline", "deliveryStart", "deliveryEnd":
+		if t, err := time.Parse(time.RFC3339, value); err == nil {
+			return cityTime(t, zh)
+		}
+	}
+	return excerpt(value, 200)
 }
 
 // orNone shows an empty value as "—".

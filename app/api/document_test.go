@@ -163,7 +163,10 @@ func TestDocumentAmendmentReachesFollowers(t *testing.T) {
 		!strings.Contains(notes[0].Changes[0].After, sum(content)) {
 		t.Fatalf("the follower's notifications: %+v", notes)
 	}
-	if mails := w.emails(); len(mails) != 1 || !strings.Contains(mails[0].Body, "补充说明.pdf") {
+	// The email names the file; its times say their zone.
+	deadline := cur.BidDeadline.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04")
+	if mails := w.emails(); len(mails) != 1 || !strings.Contains(mails[0].Body, "补充说明.pdf") ||
+		!strings.Contains(mails[0].Body, deadline+" 北京时间（UTC+8）") || !strings.Contains(mails[0].Body, deadline+" China Standard Time (UTC+8)") {
 		t.Fatalf("emails %+v", mails)
 	}
 }

@@ -151,7 +151,8 @@ func atomSummary(o *models.Opportunity, v models.Vocabularies) string {
 	if o.Budget.MaxFen > 0 {
 		parts = append(parts, fmt.Sprintf("预算 budget ¥%s–%s", fenAsYuan(o.Budget.MinFen), fenAsYuan(o.Budget.MaxFen)))
 	}
-	parts = append(parts, "截止 deadline "+o.BidDeadline.UTC().Format(time.RFC3339), "状态 status "+o.Status)
+	// The deadline in the city's time, its offset written out (+08:00).
+	parts = append(parts, "截止 deadline "+o.BidDeadline.In(time.FixedZone("CST", 8*3600)).Format(time.RFC3339), "状态 status "+o.Status)
 	summary := strings.Join(parts, " · ")
 	if d := strings.TrimSpace(o.Description); d != "" {
 		if r := []rune(d); len(r) > atomSummaryLength {

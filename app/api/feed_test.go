@@ -90,7 +90,7 @@ func TestAtomFeedOfNewListings(t *testing.T) {
 				alternate = l.Href
 			}
 		}
-		if e.ID != href || alternate != href || !rfc3339(e.Updated) || !rfc3339(e.Published) || e.Summary == "" ||
+		if e.ID != href || alternate != href || !rfc3339(e.Updated) || !rfc3339(e.Published) || !strings.Contains(e.Summary, "+08:00") ||
 			!strings.Contains(e.Title, want[i].Code) || len(e.Author) == 0 || e.Author[0].Name == "" {
 			t.Errorf("entry %d: %+v, want %s (%s)", i, e, want[i].Code, href)
 		}

@@ -10,8 +10,8 @@ const en: ChangeFormat = { ...zh, locale: 'en' }
 
 describe('changeValue', () => {
   it('shows times in Shanghai time', () => {
-    expect(changeValue('bidDeadline', '2026-12-10T23:00:00Z', zh)).toBe('2026年12月11日 07:00')
-    expect(changeValue('deliveryEnd', '2026-12-10T23:00:00Z', en)).toBe('11 Dec 2026, 07:00')
+    expect(changeValue('bidDeadline', '2026-12-10T23:00:00Z', zh)).toBe('2026年12月11日 07:00 北京时间')
+    expect(changeValue('deliveryEnd', '2026-12-10T23:00:00Z', en)).toBe('11 Dec 2026, 07:00 UTC+8')
   })
   it('shows budgets in yuan', () => {
     expect(changeValue('budget', '80000000-150000000 fen', zh)).toBe('¥800,000 – ¥1,500,000')

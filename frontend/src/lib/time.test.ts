@@ -48,13 +48,14 @@ describe('nextTickDelay', () => {
 
 describe('formatDateTime', () => {
   it('shows Shanghai time in each locale', () => {
-    expect(formatDateTime(deadline, 'zh-CN')).toBe('2026年12月11日 07:00')
-    expect(formatDateTime(deadline, 'en')).toBe('11 Dec 2026, 07:00')
+    expect(formatDateTime(deadline, 'zh-CN')).toBe('2026年12月11日 07:00 北京时间')
+    expect(formatDateTime(deadline, 'en')).toBe('11 Dec 2026, 07:00 UTC+8')
+    expect(formatDateTime(deadline, 'en', false, false)).toBe('11 Dec 2026, 07:00')
     expect(formatDate(deadline, 'en')).toBe('11 Dec 2026')
     expect(formatDateTime(undefined, 'en')).toBe('—')
     expect(formatDateTime('garbage', 'en')).toBe('—')
   })
   it('adds seconds when asked (bid receipts)', () => {
-    expect(formatDateTime('2026-12-10T23:00:05Z', 'en', true)).toBe('11 Dec 2026, 07:00:05')
+    expect(formatDateTime('2026-12-10T23:00:05Z', 'en', true)).toBe('11 Dec 2026, 07:00:05 UTC+8')
   })
 })

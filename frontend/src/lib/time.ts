@@ -14,15 +14,30 @@ function toDate(value: string | number | Date | null | undefined): Date | null {
   return Number.isNaN(d.getTime()) ? null : d
 }
 
-/** "2026年12月11日 07:00" / "11 Dec 2026, 07:00" in Shanghai time (with seconds when asked); "—" when absent. */
-export function formatDateTime(value: string | Date | null | undefined, locale: string, seconds = false): string {
+/** The zone every time on screen is in, as a reader sees it beside the time. */
+export function zoneLabel(locale: string): string {
+  return locale === 'en' ? 'UTC+8' : '北京时间'
+}
+
+/** The zone's full name, for a tooltip. */
+export function zoneName(locale: string): string {
+  return locale === 'en' ? 'China Standard Time (UTC+8)' : '北京时间（UTC+8）'
+}
+
+/**
+ * "2026年12月11日 07:00 北京时间" / "11 Dec 2026, 07:00 UTC+8" in Shanghai
+ * time (with seconds when asked; without the zone when `zone` is false);
+ * "—" when absent.
+ */
+export function formatDateTime(value: string | Date | null | undefined, locale: string, seconds = false, zone = true): string {
   const d = toDate(value)
   if (!d) return '—'
-  return new Intl.DateTimeFormat(intlLocale(locale), {
+  const text = new Intl.DateTimeFormat(intlLocale(locale), {
     dateStyle: 'medium',
     timeStyle: seconds ? 'medium' : 'short',
     timeZone: CITY_TIME_ZONE,
   }).format(d)
+  return zone ? `${text} ${zoneLabel(locale)}` : text
 }
 
 /** "2026年12月11日" / "11 Dec 2026" in Shanghai time; "—" when absent. */
