@@ -30,15 +30,18 @@ vet:
 # again on MongoDB's wire protocol (embedded FerretDB), so that the MongoDB
 # store's code path is run too (its contract suite already is, in app/mongo);
 # the invariants on a large store there without -race, which would make
-# FerretDB's scans of every document too slow. Then the API's search tests
-# again on Meilisearch (MEILI_URL; they skip naming it without a server),
-# where the search contract already ran in ./search/meili; without -race,
-# which the same code had in the first run, as their time is Meilisearch's.
+# FerretDB's scans of every document too slow. Beside those, the API's
+# search tests again on Meilisearch (MEILI_URL; they skip naming it without a
+# server), where the search contract already ran in ./search/meili; without
+# -race, which the same code had in the first run, as their time is
+# Meilisearch's (mostly waiting for its tasks, so they run at the same time
+# as the MongoDB runs); a failure of either fails the target.
 go-test:
 	$(GO) test -race -count=1 -timeout 15m ./...
-	MARKET_TEST_STORE=mongo $(GO) test -race -count=1 -timeout 15m -skip '^TestLargeStore$$' ./app ./app/api
-	MARKET_TEST_STORE=mongo $(GO) test -count=1 -timeout 10m -run '^TestLargeStore$$' ./app/api
-	MARKET_TEST_SEARCH=meili $(GO) test -count=1 -timeout 10m -run '^TestSearch' ./app/api
+	MARKET_TEST_SEARCH=meili $(GO) test -count=1 -timeout 10m -run '^TestSearch' ./app/api > .meili-test.log 2>&1 & meili=$$!; \
+	MARKET_TEST_STORE=mongo $(GO) test -race -count=1 -timeout 15m -skip '^TestLargeStore$$' ./app ./app/api && \
+	MARKET_TEST_STORE=mongo $(GO) test -count=1 -timeout 10m -run '^TestLargeStore$$' ./app/api; status=$$?; \
+	wait $$meili || status=1; echo "MARKET_TEST_SEARCH=meili go test -run '^TestSearch' ./app/api:"; cat .meili-test.log; rm -f .meili-test.log; exit $$status
 
 frontend-test: $(NPM_DIR)/node_modules/.package-lock.json
 	cd $(NPM_DIR) && npm test
