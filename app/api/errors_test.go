@@ -193,3 +193,16 @@ func TestHealthReadyMetricsVocabularies(t *testing.T) {
 		t.Fatalf("districts: %+v", v.Districts)
 	}
 }
+
+// TestLongRequestLineIsClientProblem: a request line past the server's read
+// buffer is the client's error, with its own code.
+func TestLongRequestLineIsClientProblem(t *testing.T) {
+	e := newEnv(t, api.LoginLimits{})
+	res, err := http.Get(e.listen() + "/api/v1/opportunities?q=" + strings.Repeat("a", 5000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	(&response{Status: res.StatusCode, Header: res.Header, Body: body}).problem(t, 431, "request_header_too_large")
+}

@@ -17,6 +17,8 @@ import (
 const (
 	codeMethodNotAllowed = "method_not_allowed"
 	codeUnsupportedMedia = models.EUNSUPPORTED
+	// codeHeaderTooLarge is a request line or headers over the server's read buffer.
+	codeHeaderTooLarge = "request_header_too_large"
 )
 
 // Problem is an RFC 9457 problem document with the API's stable code.
@@ -66,6 +68,8 @@ func statusOf(code string) int {
 		return http.StatusRequestEntityTooLarge
 	case codeUnsupportedMedia:
 		return http.StatusUnsupportedMediaType
+	case codeHeaderTooLarge:
+		return http.StatusRequestHeaderFieldsTooLarge
 	case models.ERANGE:
 		return http.StatusRequestedRangeNotSatisfiable
 	case models.EVALIDATION:
@@ -98,6 +102,10 @@ func codeOf(status int) string {
 		return models.ETOOLARGE
 	case http.StatusUnsupportedMediaType:
 		return codeUnsupportedMedia
+	case http.StatusRequestHeaderFieldsTooLarge:
+		return codeHeaderTooLarge
+	case http.StatusRequestedRangeNotSatisfiable:
+		return models.ERANGE
 	case http.StatusUnprocessableEntity:
 		return models.EVALIDATION
 	case http.StatusTooManyRequests:
