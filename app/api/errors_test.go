@@ -194,6 +194,23 @@ func TestHealthReadyMetricsVocabularies(t *testing.T) {
 	}
 }
 
+// TestUnknownMethodIsProblem: a method the server does not know (QUERY)
+// gets 501 as problem+json; a known one a route does not allow, 405 with Allow.
+func TestUnknownMethodIsProblem(t *testing.T) {
+	e := newEnv(t, api.LoginLimits{})
+	for _, path := range []string{"/api/v1/opportunities", "/api/v1/vocabularies", "/"} {
+		r := e.do("QUERY", path, nil)
+		if p := r.problem(t, 501, "not_implemented"); p["instance"] != r.Header.Get("X-Request-ID") || r.Header.Get("Allow") == "" {
+			t.Errorf("QUERY %s: %v, headers %v", path, p, r.Header)
+		}
+	}
+	r := e.do("DELETE", "/api/v1/vocabularies", nil)
+	r.problem(t, 405, "method_not_allowed")
+	if r.Header.Get("Allow") != "GET" {
+		t.Errorf("405 Allow %q", r.Header.Get("Allow"))
+	}
+}
+
 // TestLongRequestLineIsClientProblem: a request line past the server's read
 // buffer is the client's error, with its own code.
 func TestLongRequestLineIsClientProblem(t *testing.T) {

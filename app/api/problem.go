@@ -70,6 +70,8 @@ func statusOf(code string) int {
 		return http.StatusUnsupportedMediaType
 	case codeHeaderTooLarge:
 		return http.StatusRequestHeaderFieldsTooLarge
+	case codeNotImplemented:
+		return http.StatusNotImplemented
 	case models.ERANGE:
 		return http.StatusRequestedRangeNotSatisfiable
 	case models.EVALIDATION:

@@ -94,6 +94,7 @@ func New(c Config) *Server {
 		ErrorHandler:                 s.handleError,
 	})
 	s.fiber.Server().HeaderReceived = requestConfig
+	s.fiber.Server().Handler = s.refuseUnknownMethods(s.fiber.Server().Handler)
 	s.fiber.Use(s.requestID, s.observe, recover.New(recover.Config{
 		EnableStackTrace: true,
 		StackTraceHandler: func(c *fiber.Ctx, e any) {
