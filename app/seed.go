@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"market/models"
 )
@@ -21,10 +22,7 @@ type demoOrg struct {
 // demoOrgs returns the demo organisations: a district government buyer,
 // three enterprises and two SMEs.
 func demoOrgs() []demoOrg {
-	code := func(prefix string) string { // prefix is 17 characters
-		c, _ := models.CreditCodeCheckChar(prefix)
-		return prefix + string(c)
-	}
+	code := seedCreditCode
 	return []demoOrg{
 		{email: "buyer@demo.example", person: "王敏", verified: true,
 			org: models.NewOrganization{Name: "徐汇区大数据中心", Kind: models.OrgGovernment, CreditCode: code("11310104MB2F00011"), District: "xuhui"}},
@@ -51,42 +49,80 @@ func demoOrgs() []demoOrg {
 	}
 }
 
-// Seed fills an empty store with demo organisations, their members and an
-// operator (operator@demo.example), all with DemoPassword. It does nothing
-// and returns false when any account exists.
-func (a *App) Seed(ctx context.Context) (bool, error) {
+// Seed fills an empty store with a living demo market, through the use
+// cases, so that every event, hash chain, notification and open-data
+// release is real: the demo accounts (all with DemoPassword, and an
+// operator, operator@demo.example), more government buyers and providers
+// with profiles, and some 60 listings in every state, with questions,
+// amendments, bids, evaluations and awards. The App's clock must be clock,
+// set SeedSpan before the real time: Seed replays the market's history
+// forward, step by step, and ends with the clock at the real time and the
+// listings whose deadline has passed closed. It does nothing and returns
+// false when any account exists.
+func (a *App) Seed(ctx context.Context, clock SeedClock) (bool, error) {
 	n, err := a.db.CountUsers(ctx)
 	if err != nil {
 		return false, err
 	} else if n > 0 {
 		return false, nil
 	}
+	if clock == nil {
+		return false, fmt.Errorf("seeding needs a clock to replay the market's history on")
+	}
+	p := &seedPlan{a: a, start: a.Now(), end: clock.Real().UTC().Truncate(time.Millisecond), members: map[string]*seedMember{}}
+	if p.end.Sub(p.start) < SeedSpan-time.Hour {
+		return false, fmt.Errorf("seeding: the application's clock (%s) must start %s before the real time (%s)",
+			p.start.Format(time.RFC3339), SeedSpan, p.end.Format(time.RFC3339))
+	}
 	op, _, err := a.CreateOperator(ctx, "operator@demo.example", DemoPassword, "平台运营")
 	if err != nil {
 		return false, fmt.Errorf("seeding operator: %w", err)
 	}
-	operator := models.Actor{UserID: op.ID, Role: models.RoleOperator}
-	members := map[string]models.Actor{}
-	for _, d := range demoOrgs() {
-		s, err := a.Register(ctx, Registration{Email: d.email, Password: DemoPassword, DisplayName: d.person, Organization: d.org})
+	p.operator = models.Actor{UserID: op.ID, Role: models.RoleOperator}
+	for _, d := range append(demoOrgs(), marketOrgs()...) {
+		clock.Advance(40 * time.Minute) // organisations join over the first day
+		m, err := a.seedOrg(ctx, p.operator, d)
 		if err != nil {
-			return false, fmt.Errorf("seeding %s: %w", d.email, err)
+			return false, err
 		}
-		member := models.Actor{UserID: s.User.ID, OrganizationID: s.Organization.ID, Role: models.RoleMember}
-		members[d.email] = member
-		if d.profile.Capabilities != nil {
-			if _, err := a.UpdateProfile(ctx, member, s.Organization.ID, d.profile); err != nil {
-				return false, fmt.Errorf("seeding profile of %s: %w", d.email, err)
-			}
-		}
-		if d.verified {
-			if _, err := a.VerifyOrganization(ctx, operator, s.Organization.ID); err != nil {
-				return false, fmt.Errorf("verifying %s: %w", d.org.Name, err)
-			}
+		p.members[d.email] = m
+		if m.provider {
+			p.providers = append(p.providers, m)
 		}
 	}
-	if err := a.seedListings(ctx, operator, members); err != nil {
+	for i, l := range seedListings() {
+		if err := p.story(i, l); err != nil {
+			return false, err
+		}
+	}
+	if err := p.replay(ctx, clock); err != nil {
 		return false, err
 	}
+	clock.Advance(clock.Real().Sub(a.Now())) // the real time from here on
+	if _, err := a.CloseDue(ctx); err != nil {
+		return false, fmt.Errorf("seeding: closing due listings: %w", err)
+	}
 	return true, nil
+}
+
+// seedOrg registers one demo organisation's first member, fills in its
+// profile and has an operator verify it.
+func (a *App) seedOrg(ctx context.Context, operator models.Actor, d demoOrg) (*seedMember, error) {
+	s, err := a.Register(ctx, Registration{Email: d.email, Password: DemoPassword, DisplayName: d.person, Organization: d.org})
+	if err != nil {
+		return nil, fmt.Errorf("seeding %s: %w", d.email, err)
+	}
+	m := &seedMember{email: d.email, org: d, actor: models.Actor{UserID: s.User.ID, OrganizationID: s.Organization.ID, Role: models.RoleMember}}
+	if d.profile.Capabilities != nil {
+		if _, err := a.UpdateProfile(ctx, m.actor, s.Organization.ID, d.profile); err != nil {
+			return nil, fmt.Errorf("seeding profile of %s: %w", d.email, err)
+		}
+	}
+	if d.verified {
+		if _, err := a.VerifyOrganization(ctx, operator, s.Organization.ID); err != nil {
+			return nil, fmt.Errorf("verifying %s: %w", d.org.Name, err)
+		}
+	}
+	m.provider = d.verified && d.org.Kind == models.OrgEnterprise && d.profile.Capabilities != nil
+	return m, nil
 }

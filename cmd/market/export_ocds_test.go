@@ -78,7 +78,8 @@ func exportSchema(t *testing.T) *jsonschema.Schema {
 
 // TestExportOCDS: `market export-ocds -o FILE` on a seeded store writes a
 // release package that validates against OCDS 1.1 with the bid extension,
-// with one tender release per published demo listing and no draft; without
+// with the seeded market's public history (tenders with their bids sealed,
+// amendments, closings, awards, completions, cancellations) and no draft; without
 // -o it writes the same to stdout; bad flags are usage errors.
 func TestExportOCDS(t *testing.T) {
 	t.Parallel()
@@ -118,13 +119,23 @@ func TestExportOCDS(t *testing.T) {
 	if err := json.Unmarshal(data, &pkg); err != nil {
 		t.Fatal(err)
 	}
-	if pkg.URI != "https://market.example/api/v1/ocds/releases" || len(pkg.Releases) != 3 {
-		t.Fatalf("uri %q, %d releases; want the 3 published demo listings", pkg.URI, len(pkg.Releases))
+	if pkg.URI != "https://market.example/api/v1/ocds/releases" || len(pkg.Releases) < 50 {
+		t.Fatalf("uri %q, %d releases; want the seeded market's public history", pkg.URI, len(pkg.Releases))
 	}
+	tags := map[string]int{}
 	for _, rel := range pkg.Releases {
-		if !strings.HasPrefix(rel.OCID, app.OCIDPrefix) || len(rel.Tag) != 1 || rel.Tag[0] != "tender" ||
-			rel.Tender.Status != "active" || rel.Bids != nil || strings.Contains(rel.Tender.Title, "草稿") {
+		if !strings.HasPrefix(rel.OCID, app.OCIDPrefix) || len(rel.Tag) != 1 || strings.Contains(rel.Tender.Title, "草稿") {
 			t.Errorf("release %+v", rel)
+		}
+		tags[rel.Tag[0]]++
+		// Before the deadline the bids stay sealed.
+		if (rel.Tag[0] == "tender" || rel.Tag[0] == "tenderAmendment") && (rel.Tender.Status != "active" || rel.Bids != nil) {
+			t.Errorf("release %+v", rel)
+		}
+	}
+	for _, tag := range []string{"tender", "tenderAmendment", "tenderUpdate", "award", "contractTermination", "tenderCancellation"} {
+		if tags[tag] == 0 {
+			t.Errorf("no %s release among %v", tag, tags)
 		}
 	}
 	entries, err := os.ReadDir(outDir)
@@ -138,7 +149,7 @@ func TestExportOCDS(t *testing.T) {
 		t.Fatalf("export-ocds: exit %d; stderr:\n%s", r.code, r.stderr)
 	}
 	var again struct{ Releases []json.RawMessage }
-	if err := json.Unmarshal([]byte(r.stdout), &again); err != nil || len(again.Releases) != 3 {
+	if err := json.Unmarshal([]byte(r.stdout), &again); err != nil || len(again.Releases) != len(pkg.Releases) {
 		t.Fatalf("export to stdout: %v, %d releases", err, len(again.Releases))
 	}
 	// -since after everything: no releases.

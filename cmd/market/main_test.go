@@ -545,6 +545,12 @@ func TestBinarySeedAndCreateOperator(t *testing.T) {
 	if got := fileMode(t, dataDir); got != 0o700 {
 		t.Errorf("DATA_DIR mode = %v, want 0700", got)
 	}
+	// The seeded market's whole history went through the use cases: its
+	// audit trail verifies.
+	r = runBinary(t, dataDir, nil, nil, "verify-audit")
+	if r.code != 0 || !strings.Contains(r.stdout, "audit trail intact") {
+		t.Fatalf("verify-audit after seeding: exit %d, stdout %q; stderr:\n%s", r.code, r.stdout, r.stderr)
+	}
 	r = runBinary(t, dataDir, nil, nil, "seed")
 	if r.code != 0 || !strings.Contains(r.stdout, "nothing seeded") || strings.HasPrefix(r.stdout, "seeded") {
 		t.Fatalf("second seed: exit %d, stdout %q, want 0 and \"... nothing seeded\"; stderr:\n%s", r.code, r.stdout, r.stderr)

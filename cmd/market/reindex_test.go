@@ -19,7 +19,7 @@ func TestBinarySearchAndReindex(t *testing.T) {
 		t.Fatalf("seed: exit %d; stderr:\n%s", r.code, r.stderr)
 	}
 	r := runBinary(t, dataDir, nil, nil, "reindex")
-	if r.code != 0 || !strings.HasPrefix(r.stdout, "reindexed 3 listings and 4 providers in ") {
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "reindexed 50 listings and 22 providers in ") {
 		t.Fatalf("reindex: exit %d, stdout %q; stderr:\n%s", r.code, r.stdout, r.stderr)
 	}
 

@@ -4,16 +4,22 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
+
+	"market/app"
 )
 
-// seed fills an empty store with the demo data.
+// seed fills an empty store with the demo market. The application runs on
+// a clock that starts app.SeedSpan in the past: the seed replays the
+// market's history forward on it, up to the real time.
 func seed(ctx context.Context, cfg *config, stdout, logs io.Writer) error {
-	sys, err := open(ctx, cfg, logs)
+	clock := app.NewReplayClock(time.Now)
+	sys, err := openAt(ctx, cfg, logs, clock.Now)
 	if err != nil {
 		return err
 	}
 	defer sys.close(context.Background())
-	done, err := sys.app.Seed(ctx)
+	done, err := sys.app.Seed(ctx, clock)
 	if err != nil {
 		return fmt.Errorf("seeding: %w", err)
 	}
@@ -21,6 +27,6 @@ func seed(ctx context.Context, cfg *config, stdout, logs io.Writer) error {
 		fmt.Fprintln(stdout, "the store already has accounts; nothing seeded")
 		return nil
 	}
-	fmt.Fprintln(stdout, "seeded demo organisations and accounts; see README.md for their sign-ins")
+	fmt.Fprintln(stdout, "seeded the demo market: organisations, accounts and listings; see README.md for their sign-ins")
 	return nil
 }

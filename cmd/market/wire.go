@@ -41,7 +41,13 @@ func newLogger(cfg *config, w io.Writer) *slog.Logger {
 // open starts or connects to the database and builds the application
 // without a search engine, logging JSON lines to logs.
 func open(ctx context.Context, cfg *config, logs io.Writer) (*system, error) {
-	return openSystem(ctx, cfg, logs, false)
+	return openSystem(ctx, cfg, logs, false, nil)
+}
+
+// openAt is open with the application reading the given clock rather than
+// the real time (seed replays a history on it).
+func openAt(ctx context.Context, cfg *config, logs io.Writer, now func() time.Time) (*system, error) {
+	return openSystem(ctx, cfg, logs, false, now)
 }
 
 // openWithSearch is open with the search engine: Meilisearch at MEILI_URL,
@@ -49,7 +55,7 @@ func open(ctx context.Context, cfg *config, logs io.Writer) (*system, error) {
 // contact the engine: the application's synchroniser prepares the indexes
 // and retries while the engine is down.
 func openWithSearch(ctx context.Context, cfg *config, logs io.Writer) (*system, error) {
-	return openSystem(ctx, cfg, logs, true)
+	return openSystem(ctx, cfg, logs, true, nil)
 }
 
 // newEngine returns the configured search engine and its name for logs.
@@ -68,8 +74,9 @@ func newEngine(cfg *config) (search.Engine, string, error) {
 	return b, "bleve", nil
 }
 
-// openSystem is open, with the search engine when withSearch is set.
-func openSystem(ctx context.Context, cfg *config, logs io.Writer, withSearch bool) (*system, error) {
+// openSystem is open, with the search engine when withSearch is set and
+// the application's clock now (the real time when nil).
+func openSystem(ctx context.Context, cfg *config, logs io.Writer, withSearch bool, now func() time.Time) (*system, error) {
 	log := newLogger(cfg, logs)
 	s := &system{cfg: cfg, log: log}
 	db, err := openStore(ctx, cfg, log)
@@ -92,7 +99,7 @@ func openSystem(ctx context.Context, cfg *config, logs io.Writer, withSearch boo
 		s.close(context.Background())
 		return nil, err
 	}
-	ac := app.Config{DB: db, Tokens: signer, Logger: log, Contents: contents, Documents: cfg.Documents}
+	ac := app.Config{DB: db, Tokens: signer, Logger: log, Contents: contents, Documents: cfg.Documents, Now: now}
 	if withSearch {
 		name := ""
 		if s.engine, name, err = newEngine(cfg); err != nil {
