@@ -32,6 +32,7 @@ import operatorVerify from './journeys/operator-verify.mjs'
 import smeHelp from './journeys/sme-help.mjs'
 import alerts from './journeys/alerts.mjs'
 import documents from './journeys/documents.mjs'
+import seededMarket from './journeys/seeded-market.mjs'
 import { deleteMeiliIndexes, randomPrefix } from './lib/meili.mjs'
 import { runSeed, startServer, waitReady } from './lib/server.mjs'
 
@@ -49,6 +50,7 @@ const ALL_JOURNEYS = [
   { name: 'sme-help', run: smeHelp },
   { name: 'alerts', run: alerts },
   { name: 'documents', run: documents },
+  { name: 'seeded-market', run: seededMarket },
   // Waits for a real bid deadline to pass: minutes, not seconds.
   { name: 'opportunity-life', run: opportunityLife, timeoutMs: OPPORTUNITY_LIFE_TIMEOUT_MS },
 ]
