@@ -67,6 +67,13 @@ func unavailable(err error) bool {
 	return strings.Contains(msg, "sql: database is closed") || strings.Contains(msg, "sql: statement is closed")
 }
 
+// busy reports whether err is SQLite's SQLITE_BUSY: a lock another
+// connection holds, which SQLite refused to wait for or waited for in vain.
+func busy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == codeBusy
+}
+
 // uniqueViolation reports whether err is a unique (or primary key)
 // constraint failure and returns the constrained columns as SQLite names
 // them, such as "events.stream, events.seq".

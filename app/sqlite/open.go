@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 )
 
 // Options change how OpenWith opens a store. The zero value is what Open
@@ -39,37 +40,21 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 	_ = f.Close()
 	// The busy timeout comes first: switching a new file to WAL needs its lock.
 	common := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(0)", busyTimeout.Milliseconds())
-	var writer *sql.DB
-	if opts.BulkLoad {
-		// One connection, holding the file alone (no shared-memory locks),
-		// temporary data in memory, nothing synced until Sync (see bulk.go).
-		c, err := newBulkConnector(path + "?" + common + "&_pragma=locking_mode(EXCLUSIVE)&_pragma=temp_store(MEMORY)" +
-			fmt.Sprintf("&_pragma=journal_mode(WAL)&_pragma=synchronous(OFF)&_pragma=cache_size(-%d)", writerCacheKiB))
-		if err != nil {
-			return nil, fmt.Errorf("opening %s: %w", path, err)
+	db, err := openWriter(ctx, path, common, opts)
+	for attempt := 1; err != nil && busy(err) && attempt <= openRetries; attempt++ {
+		// Another handle is switching the new file to WAL or creating its
+		// schema, which SQLite may refuse at once rather than wait for.
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("opening %s: %w", path, ctx.Err())
+		case <-time.After(time.Duration(attempt) * 20 * time.Millisecond):
 		}
-		writer = sql.OpenDB(c)
-	} else {
-		// Each write of a shared transaction is a savepoint, whose
-		// sub-journal (the pages as they were before it) is kept in memory
-		// rather than written to a temporary file (temp_store).
-		writer, err = sql.Open("sqlite", path+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"+
-			fmt.Sprintf("&_pragma=cache_size(-%d)&_pragma=temp_store(MEMORY)&_txlock=immediate", writerCacheKiB))
-		if err != nil {
-			return nil, fmt.Errorf("opening %s: %w", path, err)
-		}
+		db, err = openWriter(ctx, path, common, opts)
 	}
-	writer.SetMaxOpenConns(1)
-	writer.SetMaxIdleConns(1)
-	writer.SetConnMaxLifetime(0)
-	writer.SetConnMaxIdleTime(0)
-	db := &DB{path: path, writer: writer, wstmts: newStmtCache(writer)}
-	// The writer creates the file, switches it to WAL and creates the
-	// schema before any reader opens it.
-	if err := db.migrate(ctx); err != nil {
-		_ = writer.Close()
+	if err != nil {
 		return nil, err
 	}
+	writer := db.writer
 	if opts.BulkLoad {
 		// Reads share the one connection: they see the writes not yet committed.
 		db.reader, db.rstmts, db.bulk, db.cache = writer, db.wstmts, true, newDocCache()
@@ -160,4 +145,46 @@ func syncFile(name string) error {
 	}
 	defer f.Close()
 	return f.Sync()
+}
+
+// openRetries bounds the retries of opening a file that another handle is
+// setting up (see OpenWith).
+const openRetries = 10
+
+// openWriter opens the writing connection of path (with the pragmas common
+// to all) and brings the schema up to date.
+func openWriter(ctx context.Context, path, common string, opts Options) (*DB, error) {
+	var writer *sql.DB
+	var err error
+	if opts.BulkLoad {
+		// One connection, holding the file alone (no shared-memory locks),
+		// temporary data in memory, nothing synced until Sync (see bulk.go).
+		c, err := newBulkConnector(path + "?" + common + "&_pragma=locking_mode(EXCLUSIVE)&_pragma=temp_store(MEMORY)" +
+			fmt.Sprintf("&_pragma=journal_mode(WAL)&_pragma=synchronous(OFF)&_pragma=cache_size(-%d)", writerCacheKiB))
+		if err != nil {
+			return nil, fmt.Errorf("opening %s: %w", path, err)
+		}
+		writer = sql.OpenDB(c)
+	} else {
+		// Each write of a shared transaction is a savepoint, whose
+		// sub-journal (the pages as they were before it) is kept in memory
+		// rather than written to a temporary file (temp_store).
+		writer, err = sql.Open("sqlite", path+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"+
+			fmt.Sprintf("&_pragma=cache_size(-%d)&_pragma=temp_store(MEMORY)&_txlock=immediate", writerCacheKiB))
+		if err != nil {
+			return nil, fmt.Errorf("opening %s: %w", path, err)
+		}
+	}
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	writer.SetConnMaxLifetime(0)
+	writer.SetConnMaxIdleTime(0)
+	db := &DB{path: path, writer: writer, wstmts: newStmtCache(writer)}
+	// The writer creates the file, switches it to WAL and creates the
+	// schema before any reader opens it.
+	if err := db.migrate(ctx); err != nil {
+		_ = writer.Close()
+		return nil, err
+	}
+	return db, nil
 }
