@@ -172,6 +172,9 @@ func (p *seedPlan) story(i int, l seedListing) error {
 		}
 		return err
 	})
+	if l.state != stDraft || i%2 == 0 {
+		p.add(t.created.Add(time.Hour), name+": specification", func(ctx context.Context) error { return p.attachSpecification(ctx, r) })
+	}
 	if l.state == stDraft {
 		return nil
 	}
@@ -214,6 +217,9 @@ func (p *seedPlan) story(i int, l seedListing) error {
 		for k, m := range r.bidders {
 			p.add(pub.Add(days(3)+time.Duration(k*3)*time.Hour+30*time.Minute), name+": bid by "+m.org.org.Name, func(ctx context.Context) error {
 				b, _, err := p.a.SubmitBid(ctx, m.actor, r.id, "", bidInput(r, k, m))
+				if err == nil && k%2 == 0 {
+					b, err = p.attachProposal(ctx, m, b)
+				}
 				if err == nil {
 					r.bids = append(r.bids, b)
 				}

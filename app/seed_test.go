@@ -8,6 +8,7 @@ import (
 
 	"market/app"
 	"market/app/auth"
+	"market/app/filestore"
 	"market/app/store/storetest"
 	"market/models"
 )
@@ -23,7 +24,11 @@ func TestSeedMarket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.New(app.Config{DB: storetest.Open(t), Tokens: signer, Now: clock.Now,
+	files, err := filestore.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(app.Config{DB: storetest.Open(t), Tokens: signer, Now: clock.Now, Contents: files,
 		Argon2: auth.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
@@ -50,8 +55,16 @@ func TestSeedMarket(t *testing.T) {
 		t.Errorf("%d listings, want about 60", list.Total)
 	}
 	statuses, districts, kinds, domains := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
-	answered, amended, smeWinners, scoredClosed := 0, 0, 0, 0
+	answered, amended, smeWinners, scoredClosed, specified, bidFiles := 0, 0, 0, 0, 0, 0
 	for _, o := range list.Items {
+		for _, d := range o.Documents {
+			dl, err := a.OpportunityDocument(ctx, operator, o.ID, d.ID)
+			if err != nil {
+				t.Fatalf("%s's document %s: %v", o.Code, d.FileName, err)
+			}
+			_ = dl.Content.Close()
+			specified++
+		}
 		statuses[o.Status]++
 		districts[o.District]++
 		kinds[o.Kind]++
@@ -97,11 +110,13 @@ func TestSeedMarket(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			scored := false
 			for _, b := range bids {
-				if b.TotalScore != nil {
+				if b.TotalScore != nil && !scored {
 					scoredClosed++
-					break
+					scored = true
 				}
+				bidFiles += len(b.Documents)
 			}
 		}
 	}
@@ -127,9 +142,9 @@ func TestSeedMarket(t *testing.T) {
 			t.Errorf("no listing in the %s domain", d.Code)
 		}
 	}
-	if answered < 5 || amended < 1 || smeWinners < 2 || scoredClosed < 1 {
-		t.Errorf("%d answered questions, %d amendments, %d SME winners, %d closed listings being scored; want some of each",
-			answered, amended, smeWinners, scoredClosed)
+	if answered < 5 || amended < 1 || smeWinners < 2 || scoredClosed < 1 || specified < 30 || bidFiles < 1 {
+		t.Errorf("%d answered questions, %d amendments, %d SME winners, %d closed listings being scored, %d tender documents, "+
+			"%d bid documents on closed listings; want some of each", answered, amended, smeWinners, scoredClosed, specified, bidFiles)
 	}
 
 	orgs, err := a.ListOrganizations(ctx, operator, models.VerificationVerified, 1, 100)
