@@ -25,18 +25,20 @@ func splitTags(s string) []string {
 	return strings.Split(s, ",")
 }
 
-// districtArea is each district's administrative area code, for credit codes.
-var districtArea = map[string]string{
-	"huangpu": "310101", "xuhui": "310104", "changning": "310105", "jingan": "310106", "putuo": "310107",
-	"hongkou": "310109", "yangpu": "310110", "minhang": "310112", "baoshan": "310113", "jiading": "310114",
-	"pudong": "310115", "jinshan": "310116", "songjiang": "310117", "qingpu": "310118", "fengxian": "310120",
-	"chongming": "310151",
+// districtArea returns a district's administrative area code, for credit codes.
+func districtArea(district string) string {
+	return map[string]string{
+		"huangpu": "310101", "xuhui": "310104", "changning": "310105", "jingan": "310106", "putuo": "310107",
+		"hongkou": "310109", "yangpu": "310110", "minhang": "310112", "baoshan": "310113", "jiading": "310114",
+		"pudong": "310115", "jinshan": "310116", "songjiang": "310117", "qingpu": "310118", "fengxian": "310120",
+		"chongming": "310151",
+	}[district]
 }
 
 // seedGov is a verified government buyer of the seeded market.
 func seedGov(n int, email, person, name, district string) demoOrg {
 	return demoOrg{email: email, person: person, verified: true, org: models.NewOrganization{Name: name, Kind: models.OrgGovernment,
-		CreditCode: seedCreditCode(fmt.Sprintf("11%sMB2Q00%03d", districtArea[district], n)), District: district}}
+		CreditCode: seedCreditCode(fmt.Sprintf("11%sMB2Q00%03d", districtArea(district), n)), District: district}}
 }
 
 // seedProvider is a verified provider (an SME when sme) with its profile;
@@ -47,7 +49,7 @@ func seedProvider(n int, email, person, name, district string, sme bool, summary
 		p.CaseStudies = append(p.CaseStudies, models.CaseStudy{Title: cases[i], Summary: cases[i+1], Year: year - i/2})
 	}
 	return demoOrg{email: email, person: person, verified: true, profile: p, org: models.NewOrganization{Name: name, Kind: models.OrgEnterprise, SME: sme,
-		CreditCode: seedCreditCode(fmt.Sprintf("91%sMA1Q00%03d", districtArea[district], n)), District: district}}
+		CreditCode: seedCreditCode(fmt.Sprintf("91%sMA1Q00%03d", districtArea(district), n)), District: district}}
 }
 
 // marketOrgs returns the seeded market's organisations beyond the demo

@@ -10,24 +10,39 @@ import (
 	"market/models"
 )
 
-// The texts the seeded market's people write, chosen by listing.
-var (
-	rejectReasons = []string{
+// pick returns the entry of list that i chooses, cycling.
+func pick[T any](list []T, i int) T { return list[i%len(list)] }
+
+// rejectReasons are the operators' reasons for sending a listing back.
+func rejectReasons() []string {
+	return []string{
 		"预算区间与建设内容不匹配，请补充预算测算依据后重新提交。",
 		"评分标准中价格权重过高，请按政府采购相关规定调整。",
 		"需求描述过于笼统，请补充建设范围、接口清单与验收标准。",
 	}
-	cancelReasons = []string{
+}
+
+// cancelReasons are the buyers' reasons for cancelling a listing.
+func cancelReasons() []string {
+	return []string{
 		"因区级预算调整，本项目暂缓实施。",
 		"需求已并入全市统一平台建设，不再单独采购。",
 		"Scope merged into the citywide platform; this listing is withdrawn. 需求并入全市平台，本次撤回。",
 	}
-	amendNotes = []string{
+}
+
+// amendNotes are the notes amendments add to a description.
+func amendNotes() []string {
+	return []string{
 		"投标人须承诺系统上线前通过网络安全等级保护三级测评。",
 		"交付范围增加操作人员培训，不少于 2 次，每次不少于半天。",
 		"交付物增加源代码与部署文档。Deliverables now include the source code and deployment guide.",
 	}
-	govQA = [][2]string{
+}
+
+// govQA are the questions asked on government needs, with their answers.
+func govQA() [][2]string {
+	return [][2]string{
 		{"现有系统是否提供接口文档和测试环境？", "提供。中标后五个工作日内提供接口文档与测试环境账号。"},
 		{"项目是否要求通过网络安全等级保护三级测评？", "是。系统上线前须通过等保三级测评，测评费用包含在报价内。"},
 		{"数据是否可以部署在公有云上？", "不可以。须部署在市电子政务云，资源由采购人协调。"},
@@ -37,14 +52,22 @@ var (
 		{"Can the proposal be written in English?", "可以，但须附中文摘要。Yes, with a summary in Chinese."},
 		{"预算是否包含硬件采购？", "包含感知设备的采购与安装，不含网络租赁费用。"},
 	}
-	smeQA = [][2]string{
+}
+
+// smeQA are the questions asked on SME help requests, with their answers.
+func smeQA() [][2]string {
+	return [][2]string{
 		{"现有系统是哪家厂商的什么版本？大约多少用户？", "用友 U8 13.0，约 20 个用户。"},
 		{"是否需要对员工进行培训？", "需要，约 10 名员工，希望现场培训。"},
 		{"Do you have an in-house IT person?", "没有专职 IT，由行政兼管。No, our office manager looks after IT."},
 		{"期望什么时候上线？", "希望两个月内上线，春节前完成切换。"},
 	}
-	teamNames = [][2]string{{"张伟", "项目经理"}, {"李娜", "架构师"}, {"王磊", "实施顾问"}, {"刘洋", "数据工程师"}, {"陈晨", "测试负责人"}, {"Alex Wu", "Solution architect"}}
-)
+}
+
+// teamNames are the names and roles of the people bids propose.
+func teamNames() [][2]string {
+	return [][2]string{{"张伟", "项目经理"}, {"李娜", "架构师"}, {"王磊", "实施顾问"}, {"刘洋", "数据工程师"}, {"陈晨", "测试负责人"}, {"Alex Wu", "Solution architect"}}
+}
 
 // planQuestions schedules the clarification questions on a listing and the
 // buyer's public answers.
@@ -59,9 +82,9 @@ func (p *seedPlan) planQuestions(r *seedRun, name string, pub time.Time) {
 	case l.state == stClosed || l.state == stAwarded || l.state == stCompleted:
 		n = 1 - i%2
 	}
-	pool := govQA
+	pool := govQA()
 	if l.kind == models.KindSMEHelp {
-		pool = smeQA
+		pool = smeQA()
 	}
 	askers := p.chooseBidders(i+1, l, 3)
 	for k := 0; k < n && len(askers) > 0; k++ {
@@ -87,7 +110,7 @@ func (p *seedPlan) amend(ctx context.Context, r *seedRun) error {
 	if err != nil {
 		return err
 	}
-	d := o.Description + "\n\n补充说明（变更）：" + amendNotes[r.i%len(amendNotes)]
+	d := o.Description + "\n\n补充说明（变更）：" + pick(amendNotes(), r.i)
 	_, err = p.a.UpdateOpportunity(ctx, r.owner, r.id, o.Version, OpportunityInput{Description: &d}, "根据答疑情况补充需求说明。")
 	return err
 }
@@ -156,7 +179,7 @@ func bidInput(r *seedRun, k int, m *seedMember) BidInput {
 	}
 	team := []models.TeamMember{}
 	for t := range 2 {
-		tn := teamNames[(r.i+k+t*3)%len(teamNames)]
+		tn := pick(teamNames(), (r.i + k + t*3))
 		team = append(team, models.TeamMember{Name: tn[0], Role: tn[1]})
 	}
 	return BidInput{PriceFen: &price, DurationDays: &duration, Proposal: &proposal, Team: &team}
@@ -255,7 +278,7 @@ func (p *seedPlan) planEvaluation(r *seedRun, name string, deadline time.Time) {
 		})
 	case stCancelled:
 		p.add(deadline.Add(days(3)), name+": cancel after closing", func(ctx context.Context) error {
-			_, err := p.a.CancelOpportunity(ctx, r.owner, r.id, cancelReasons[i%len(cancelReasons)])
+			_, err := p.a.CancelOpportunity(ctx, r.owner, r.id, pick(cancelReasons(), i))
 			return err
 		})
 	}

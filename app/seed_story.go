@@ -189,13 +189,13 @@ func (p *seedPlan) story(i int, l seedListing) error {
 		return nil
 	case l.state == stRejected:
 		p.add(review, name+": reject", func(ctx context.Context) error {
-			_, err := p.a.RejectOpportunity(ctx, p.operator, r.id, rejectReasons[i%len(rejectReasons)])
+			_, err := p.a.RejectOpportunity(ctx, p.operator, r.id, pick(rejectReasons(), i))
 			return err
 		})
 		return nil
 	case l.state == stCancelled && l.kind == models.KindGovernmentNeed && i%3 == 1:
 		p.add(review, name+": cancel in review", func(ctx context.Context) error {
-			_, err := p.a.CancelOpportunity(ctx, r.owner, r.id, cancelReasons[i%len(cancelReasons)])
+			_, err := p.a.CancelOpportunity(ctx, r.owner, r.id, pick(cancelReasons(), i))
 			return err
 		})
 		return nil
@@ -232,7 +232,7 @@ func (p *seedPlan) story(i int, l seedListing) error {
 	}
 	if l.state == stCancelled && i%3 != 2 {
 		p.add(pub.Add(days(5)), name+": cancel", func(ctx context.Context) error {
-			_, err := p.a.CancelOpportunity(ctx, r.owner, r.id, cancelReasons[i%len(cancelReasons)])
+			_, err := p.a.CancelOpportunity(ctx, r.owner, r.id, pick(cancelReasons(), i))
 			return err
 		})
 		return nil
