@@ -1,6 +1,9 @@
 package main
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -37,6 +40,19 @@ func TestBinaryGenerate(t *testing.T) {
 	r = runBinary(t, dataDir, nil, nil, "generate", "--listings", "200")
 	if r.code != 1 || !strings.Contains(r.stderr, "already has accounts") {
 		t.Errorf("a second generate: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+}
+
+// TestBinarySeedRefusesProduction: the demo accounts' password is published.
+func TestBinarySeedRefusesProduction(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	r := runBinary(t, dir, nil, []string{"MARKET_ENV=production", "JWT_SECRET=" + strings.Repeat("k", 40)}, "seed")
+	if r.code != 1 || !strings.Contains(r.stderr, "MARKET_ENV=production") {
+		t.Errorf("exit %d, want 1 naming MARKET_ENV=production; stderr:\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "market.sqlite")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a refused seed left a store: %v", err)
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -12,7 +13,12 @@ import (
 // seed fills an empty store with the demo market. The application runs on
 // a clock that starts app.SeedSpan in the past: the seed replays the
 // market's history forward on it, up to the real time.
+// It refuses to run with MARKET_ENV=production: its accounts share a
+// published password.
 func seed(ctx context.Context, cfg *config, stdout, logs io.Writer) error {
+	if cfg.Env == "production" {
+		return errors.New("seed makes demo accounts with a published password; it refuses to run with MARKET_ENV=production")
+	}
 	clock := app.NewReplayClock(time.Now)
 	sys, err := openAt(ctx, cfg, logs, clock.Now)
 	if err != nil {
